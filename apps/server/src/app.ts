@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { buildOpenApiDocument, createContextFactory } from '@pulse/api';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerConfig } from './config.js';
+import { createServerMetrics } from './metrics.js';
+import { docsPlugin } from './plugins/docs.js';
+import { registerErrorHandlers } from './plugins/errors.js';
+import { registerHealthRoutes } from './plugins/health.js';
+import { registerMetricsRoutes } from './plugins/metrics.js';
+import { restPlugin } from './plugins/rest.js';
+import { registerSecurity } from './plugins/security.js';
+import { trpcPlugin } from './plugins/trpc.js';
+import { openResources, type Resources } from './resources.js';
+import { PULSE_VERSION } from './version.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pulse: Resources & { config: ServerConfig };
+  }
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * Builds a ready-to-listen server: resources opened, schema migrated, every route
+ * registered. Does not listen; `app.close()` releases everything it opened.
+ */
+export async function buildServer(
+  config: ServerConfig,
+  options: { logger?: boolean } = {},
+): Promise<FastifyInstance> {
+  const startedAt = new Date();
+  const app = Fastify({
+    logger:
+      options.logger === false && config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    // Honour a caller's request id when it looks like one, so logs join up across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  const resources = await openResources(config, { log: app.log });
+  app.decorate('pulse', { ...resources, config });
+  app.addHook('onClose', async () => resources.close());
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+
+  let openSockets = () => 0;
+  const metrics = createServerMetrics({
+    database: resources.database,
+    infra: resources.infra,
+    openSockets: () => openSockets(),
+  });
+  const makeContext = createContextFactory({
+    config: config.api,
+    database: resources.database,
+    infra: resources.infra,
+    tokens: resources.tokens,
+    version: PULSE_VERSION,
+    startedAt,
+    observeProcedure: metrics.observeProcedure,
+  });
+
+  registerErrorHandlers(app);
+  await registerSecurity(app, config.http.corsOrigins);
+  registerMetricsRoutes(app, metrics);
+  registerHealthRoutes(app, { ...resources, version: PULSE_VERSION, startedAt });
+
+  await app.register(async (scope) => {
+    await trpcPlugin(scope, {
+      makeContext,
+      heartbeatMs: config.http.wsHeartbeatMs,
+      maxPayloadBytes: config.http.bodyLimitBytes,
+    });
+    openSockets = () => scope.websocketServer?.clients.size ?? 0;
+  });
+  await app.register(restPlugin, { makeContext, maxBodyBytes: config.http.bodyLimitBytes });
+  await app.register(docsPlugin, {
+    document: buildOpenApiDocument({ version: PULSE_VERSION, baseUrl: config.api.publicUrl }),
+  });
+  return app;
+}

@@ -1,0 +1,68 @@
+import {
+  appRouter,
+  type Context,
+  createCallerFactory,
+  createContextFactory,
+  PulseError,
+} from '@pulse/api';
+import type { ServerConfig } from './config.js';
+import type { Resources } from './resources.js';
+import { PULSE_VERSION } from './version.js';
+
+export const DEMO_OWNER = {
+  email: 'demo@pulse.dev',
+  password: 'pulse-demo-password',
+  name: 'Dana Demo',
+} as const;
+const DEMO_WORKSPACE = 'Demo Workspace';
+const DEMO_MEMBERS = [
+  { email: 'ada@pulse.dev', name: 'Ada Analyst', role: 'admin' },
+  { email: 'max@pulse.dev', name: 'Max Member', role: 'member' },
+  { email: 'val@pulse.dev', name: 'Val Viewer', role: 'viewer' },
+] as const;
+
+/**
+ * Creates the demo workspace through the same procedures users call, so the demo data obeys
+ * every rule. Idempotent: an existing demo owner means the demo is already there.
+ */
+export async function seedDemo(
+  config: ServerConfig,
+  resources: Resources,
+): Promise<{ created: boolean }> {
+  const ctx: Context = createContextFactory({
+    config: { ...config.api, rateLimits: { ...config.api.rateLimits, enabled: false } },
+    database: resources.database,
+    infra: resources.infra,
+    tokens: resources.tokens,
+    version: PULSE_VERSION,
+    startedAt: new Date(),
+  })({ requestId: 'demo-seed', ip: '127.0.0.1' });
+  const anonymous = createCallerFactory(appRouter)(ctx);
+
+  try {
+    await anonymous.auth.login({ email: DEMO_OWNER.email, password: DEMO_OWNER.password });
+    return { created: false };
+  } catch (error) {
+    if (!(error instanceof PulseError) || error.domainCode !== 'INVALID_CREDENTIALS') throw error;
+  }
+
+  const owner = await anonymous.auth.register({ ...DEMO_OWNER, workspaceName: DEMO_WORKSPACE });
+  const asOwner = createCallerFactory(appRouter)({
+    ...ctx,
+    request: { ...ctx.request, bearerToken: owner.accessToken },
+  });
+  for (const member of DEMO_MEMBERS) {
+    const { inviteCode } = await asOwner.workspaces.invite({
+      role: member.role,
+      expiresInHours: 1,
+      maxUses: 1,
+    });
+    await anonymous.auth.register({
+      email: member.email,
+      name: member.name,
+      password: DEMO_OWNER.password,
+      inviteCode,
+    });
+  }
+  return { created: true };
+}

@@ -1,0 +1,67 @@
+import websocket from '@fastify/websocket';
+import {
+  type AppRouter,
+  appRouter,
+  bearerFromHeader,
+  type Context,
+  type IncomingRequest,
+} from '@pulse/api';
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export interface TrpcPluginOptions {
+  makeContext: (request: IncomingRequest) => Context;
+  heartbeatMs: number;
+  maxPayloadBytes: number;
+}
+
+/**
+ * tRPC over HTTP (batched) and WebSocket at /trpc. Registered in its own encapsulated scope:
+ * the adapter replaces Fastify's JSON parser there, which must not leak into the REST routes.
+ */
+export async function trpcPlugin(
+  scope: FastifyInstance,
+  options: TrpcPluginOptions,
+): Promise<void> {
+  await scope.register(websocket, { options: { maxPayload: options.maxPayloadBytes } });
+  await scope.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    useWSS: true,
+    keepAlive: { enabled: true, pingMs: options.heartbeatMs, pongWaitMs: 5000 },
+    trpcOptions: {
+      router: appRouter,
+      allowMethodOverride: false,
+      createContext: ({ req, res, info }) => {
+        const token = info.connectionParams?.token;
+        return options.makeContext({
+          ...requestFacts(req),
+          bearerToken:
+            typeof token === 'string' ? token : bearerFromHeader(req.headers.authorization),
+          // A WebSocket connection has no per-call headers to write.
+          setHeader: isReply(res) ? (name, value) => void res.header(name, value) : undefined,
+        });
+      },
+      onError: ({ error, path, ctx }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          scope.log.error(
+            { err: error.cause ?? error, path, requestId: ctx?.request.requestId },
+            'procedure failed',
+          );
+        }
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+}
+
+export function requestFacts(
+  req: FastifyRequest,
+): Pick<IncomingRequest, 'requestId' | 'ip' | 'userAgent'> {
+  return { requestId: String(req.id), ip: req.ip, userAgent: req.headers['user-agent'] };
+}
+
+function isReply(res: unknown): res is FastifyReply {
+  return (
+    typeof (res as FastifyReply).header === 'function' &&
+    typeof (res as FastifyReply).send === 'function'
+  );
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { createSchema, dropSchema } from '@pulse/db';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../src/app.js';
+import { loadConfig, type ServerConfig } from '../src/config.js';
+
+export interface TestServer {
+  app: FastifyInstance;
+  url: string;
+  config: ServerConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * A real server on an ephemeral port. With DATABASE_URL/REDIS_URL set it uses them (in a
+ * schema and key prefix of its own); otherwise in-memory PGlite and in-process infra.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const id = randomBytes(4).toString('hex');
+  const databaseUrl = process.env.DATABASE_URL;
+  const schema = databaseUrl ? `test_${id}` : undefined;
+  if (databaseUrl && schema) await createSchema(databaseUrl, schema);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PULSE_DATA_DIR: 'memory',
+    PASSWORD_HASH_COST: '10',
+    RATE_LIMIT_SCALE: '100',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: schema,
+    DATABASE_POOL_SIZE: '4',
+    REDIS_URL: process.env.REDIS_URL,
+    REDIS_KEY_PREFIX: `test:${id}:`,
+    ...env,
+  });
+  const app = await buildServer(config, { logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    config,
+    async close() {
+      await app.close();
+      if (databaseUrl && schema) await dropSchema(databaseUrl, schema);
+    },
+  };
+}
+
+let counter = 0;
+export function uniqueEmail(label = 'user'): string {
+  counter += 1;
+  return `${label}.${counter}.${randomBytes(3).toString('hex')}@example.test`;
+}
+
+/** JSON over fetch, as a non-TypeScript client would call the REST surface. */
+export async function rest(
+  server: Pick<TestServer, 'url'>,
+  method: string,
+  path: string,
+  options: {
+    body?: unknown;
+    token?: string;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
+) {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined || options.rawBody !== undefined)
+    headers['content-type'] ??= 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const response = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers,
+    body:
+      options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+  });
+  const text = await response.text();
+  // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary JSON bodies.
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // non-JSON bodies stay as text so the assertion shows them
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+/** A response body as loosely-typed JSON, for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary JSON bodies.
+export async function readJson(response: Response): Promise<any> {
+  return response.json();
+}

@@ -1,0 +1,140 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Role } from '@pulse/db';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { type AuthConfig, TOKEN_AUDIENCE } from '../config.js';
+import { PulseError } from '../errors.js';
+
+const ALGORITHM = 'HS256';
+
+export interface AccessClaims {
+  userId: string;
+  workspaceId: string;
+  role: Role;
+  /** The refresh-token family this session belongs to. */
+  familyId: string;
+}
+
+export interface RefreshClaims {
+  tokenId: string;
+  familyId: string;
+  userId: string;
+  workspaceId: string;
+}
+
+export interface SignedToken {
+  token: string;
+  expiresAt: Date;
+}
+
+/** Issues and checks Pulse's JWTs. HS256 only: `alg` is pinned, never read from the token. */
+export class TokenService {
+  readonly #key: Uint8Array;
+
+  constructor(private readonly config: AuthConfig) {
+    this.#key = new TextEncoder().encode(config.jwtSecret);
+    if (this.#key.byteLength < 32) throw new Error('JWT secret must be at least 32 bytes');
+  }
+
+  get accessTokenTtlSec(): number {
+    return this.config.accessTokenTtlSec;
+  }
+
+  signAccess(claims: AccessClaims): Promise<SignedToken> {
+    return this.#sign(
+      { typ: 'access', wid: claims.workspaceId, role: claims.role, fam: claims.familyId },
+      claims.userId,
+      randomUUID(),
+      this.config.accessTokenTtlSec,
+    );
+  }
+
+  signRefresh(claims: RefreshClaims): Promise<SignedToken> {
+    return this.#sign(
+      { typ: 'refresh', wid: claims.workspaceId, fam: claims.familyId },
+      claims.userId,
+      claims.tokenId,
+      this.config.refreshTokenTtlSec,
+    );
+  }
+
+  async verifyAccess(token: string): Promise<AccessClaims> {
+    const payload = await this.#verify(token, 'access');
+    const role = payload.role;
+    if (typeof role !== 'string') throw invalid('access token has no role');
+    return {
+      userId: payload.sub,
+      workspaceId: payload.wid,
+      role: role as Role,
+      familyId: payload.fam,
+    };
+  }
+
+  async verifyRefresh(token: string): Promise<RefreshClaims> {
+    const payload = await this.#verify(token, 'refresh');
+    if (typeof payload.jti !== 'string') throw invalid('refresh token has no id');
+    return {
+      tokenId: payload.jti,
+      familyId: payload.fam,
+      userId: payload.sub,
+      workspaceId: payload.wid,
+    };
+  }
+
+  async #sign(
+    claims: Record<string, unknown>,
+    subject: string,
+    id: string,
+    ttlSec: number,
+  ): Promise<SignedToken> {
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const expiresAt = issuedAt + ttlSec;
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setSubject(subject)
+      .setIssuer(this.config.issuer)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
+      .setJti(id)
+      .sign(this.#key);
+    return { token, expiresAt: new Date(expiresAt * 1000) };
+  }
+
+  async #verify(token: string, expectedType: 'access' | 'refresh') {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, {
+        algorithms: [ALGORITHM],
+        issuer: this.config.issuer,
+        audience: TOKEN_AUDIENCE,
+        clockTolerance: this.config.clockToleranceSec,
+        requiredClaims: ['exp', 'iat', 'sub'],
+      });
+      if (payload.typ !== expectedType) throw invalid(`not an ${expectedType} token`);
+      if (typeof payload.wid !== 'string' || typeof payload.fam !== 'string') {
+        throw invalid('token lacks workspace or session claims');
+      }
+      return {
+        ...payload,
+        sub: payload.sub as string,
+        wid: payload.wid,
+        fam: payload.fam,
+        role: payload.role,
+      };
+    } catch (error) {
+      if (error instanceof PulseError) throw error;
+      if (error instanceof errors.JWTExpired) {
+        throw new PulseError('TOKEN_EXPIRED', `The ${expectedType} token has expired`);
+      }
+      throw invalid(error instanceof Error ? error.message : 'unreadable token');
+    }
+  }
+}
+
+function invalid(reason: string): PulseError {
+  return new PulseError('TOKEN_INVALID', `Invalid token: ${reason}`);
+}
+
+/** Refresh tokens are stored only as a digest: a database leak does not leak sessions. */
+export function digestToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}

@@ -1,0 +1,14 @@
+import { authRouter } from './auth/auth.router.js';
+import { systemRouter } from './system/system.router.js';
+import { router } from './trpc.js';
+import { usersRouter } from './users/users.router.js';
+import { workspacesRouter } from './workspaces/workspaces.router.js';
+
+export const appRouter = router({
+  auth: authRouter,
+  users: usersRouter,
+  workspaces: workspacesRouter,
+  system: systemRouter,
+});
+
+export type AppRouter = typeof appRouter;

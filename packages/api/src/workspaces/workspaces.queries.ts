@@ -1,0 +1,37 @@
+import type { Role, WorkspaceScope } from '@pulse/db';
+import type { PageCursor } from '../pagination.js';
+
+export function listMembers(scope: WorkspaceScope, options: { limit: number; after?: PageCursor }) {
+  let query = scope
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'created_at'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(options.limit + 1);
+  const after = options.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '>', new Date(after.at)),
+        eb.and([eb('created_at', '=', new Date(after.at)), eb('id', '>', after.id)]),
+      ]),
+    );
+  }
+  return query.execute();
+}
+
+export function insertInvite(
+  scope: WorkspaceScope,
+  row: { codeHash: string; role: Role; createdBy: string; expiresAt: Date; maxUses: number },
+) {
+  return scope
+    .insertInto('invites', {
+      code_hash: row.codeHash,
+      role: row.role,
+      created_by: row.createdBy,
+      expires_at: row.expiresAt,
+      max_uses: row.maxUses,
+    })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,12 @@
+export { createSchema, dropSchema } from './admin.js';
+export {
+  createDatabase,
+  type DatabaseOptions,
+  type PoolStats,
+  type PulseDatabase,
+} from './connect.js';
+export { MigrationFailedError, migrateToLatest } from './migrate.js';
+export { migrations } from './migrations/index.js';
+export { PGliteDialect } from './pglite-dialect.js';
+export * from './schema.js';
+export { type Executor, type ScopedInsert, scopeTo, type WorkspaceScope } from './scope.js';
