@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rest, startTestServer, type TestServer, uniqueEmail } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rest, uniqueEmail, useTestServer } from './harness.js';
 import { craftToken, decodePayload, unsignedToken } from './tokens.js';
 
 const PASSWORD = 'correct horse battery';
 
 describe('auth over REST', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useTestServer();
 
   const register = async (overrides: Record<string, unknown> = {}) => {
     const response = await rest(server, 'POST', '/auth/register', {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSchema, dropSchema } from '@pulse/db';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildServer } from '../src/app.js';
 import { loadConfig, type ServerConfig } from '../src/config.js';
 
@@ -47,6 +48,36 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await app.close();
       if (databaseUrl && schema) await dropSchema(databaseUrl, schema);
     },
+  };
+}
+
+/**
+ * One server for the enclosing describe block: started before its tests, closed after. The
+ * returned object stands for that server once it is up.
+ */
+export function useTestServer(env: Record<string, string> = {}): TestServer {
+  let current: TestServer | undefined;
+  beforeAll(async () => {
+    current = await startTestServer(env);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  const started = () => {
+    if (!current) throw new Error('the test server is not started yet (use it inside a test)');
+    return current;
+  };
+  return {
+    get app() {
+      return started().app;
+    },
+    get url() {
+      return started().url;
+    },
+    get config() {
+      return started().config;
+    },
+    close: () => started().close(),
   };
 }
 

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rest, startTestServer, type TestServer, uniqueEmail } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { rest, uniqueEmail, useTestServer } from './harness.js';
 
 describe('rate limits', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ RATE_LIMIT_SCALE: '1' });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useTestServer({ RATE_LIMIT_SCALE: '1' });
 
   it('allows 10 logins a minute per IP, then answers 429 with Retry-After and RateLimit headers', async () => {
     const body = { email: uniqueEmail(), password: 'whatever-password' };

@@ -1,19 +1,13 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './harness.js';
 
 const run = promisify(execFile);
 
 describe('REST from a non-TypeScript client (python3 standard library)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useTestServer();
 
   it('registers, logs in, reads and updates me, refreshes, logs out and deletes', async () => {
     const script = fileURLToPath(new URL('./e2e_rest.py', import.meta.url));

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJson, rest, startTestServer, type TestServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { readJson, rest, startTestServer, useTestServer } from './harness.js';
 
 describe('server: health, readiness, metrics, docs, headers', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ CORS_ORIGINS: 'https://dash.example.com' });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useTestServer({ CORS_ORIGINS: 'https://dash.example.com' });
 
   it('answers liveness with version and uptime', async () => {
     const response = await fetch(`${server.url}/health`);

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rest, startTestServer, type TestServer, uniqueEmail } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { rest, uniqueEmail, useTestServer } from './harness.js';
 
 const PASSWORD = 'users-test-password';
 
 describe('users: me, update, delete', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useTestServer();
 
   const register = async (body: Record<string, unknown> = {}) =>
     (

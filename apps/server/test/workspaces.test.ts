@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rest, startTestServer, type TestServer, uniqueEmail } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { rest, uniqueEmail, useTestServer } from './harness.js';
 
 const PASSWORD = 'workspace-test-password';
 
 describe('workspaces: members, invites, roles', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useTestServer();
 
   async function registerOwner(workspaceName = 'Team') {
     const response = await rest(server, 'POST', '/auth/register', {
