@@ -52,8 +52,12 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
+const WRITE_STATEMENT = /^\s*(insert|update|delete|merge)\b/i;
+
+/** Kysely reports affected rows only for writes; raw SQL is judged by its first keyword. */
 function isWrite(query: CompiledQuery): boolean {
   const kind = query.query.kind;
+  if (kind === 'RawNode') return WRITE_STATEMENT.test(query.sql);
   return kind === 'InsertQueryNode' || kind === 'UpdateQueryNode' || kind === 'DeleteQueryNode';
 }
 

@@ -69,12 +69,115 @@ export interface AuditLogTable {
   created_at: CreatedAt;
 }
 
+export const API_KEY_SCOPES = ['ingest', 'read'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  scope: ApiKeyScope;
+  prefix: string;
+  key_hash: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** Numeric columns arrive as strings (exact); inserts take numbers or strings. */
+type Decimal = ColumnType<string, number | string, number | string>;
+
+export interface EventsTable {
+  workspace_id: string;
+  id: string;
+  type: string;
+  timestamp: Timestamp;
+  received_at: CreatedAt;
+  user_id: string | null;
+  anonymous_id: string | null;
+  session_id: string | null;
+  properties: Json;
+  product_id: string | null;
+  price: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  quantity: number | null;
+  currency: string | null;
+}
+
+export interface EventIdsTable {
+  workspace_id: string;
+  id: string;
+  timestamp: Timestamp;
+}
+
+export interface MetricPointsTable {
+  workspace_id: string;
+  id: Generated<string>;
+  name: string;
+  value: number;
+  tags: Json;
+  timestamp: Timestamp;
+  received_at: CreatedAt;
+}
+
+export type RollupSource = 'events' | 'metrics';
+export type RollupResolution = '1m' | '1h';
+
+export interface RollupDirtyTable {
+  workspace_id: string;
+  source: RollupSource;
+  bucket: Timestamp;
+  marked_at: CreatedAt;
+}
+
+export interface EventRollupsTable {
+  workspace_id: string;
+  resolution: RollupResolution;
+  bucket: Timestamp;
+  type: string;
+  count: ColumnType<string, number | string, number | string>;
+  users: ColumnType<string, number | string, number | string>;
+  revenue: Decimal;
+  updated_at: UpdatedAt;
+}
+
+export interface MetricRollupsTable {
+  workspace_id: string;
+  resolution: RollupResolution;
+  bucket: Timestamp;
+  name: string;
+  tags: Json;
+  count: ColumnType<string, number | string, number | string>;
+  sum: number;
+  min: number;
+  max: number;
+  sketch: Json;
+  updated_at: UpdatedAt;
+}
+
+export interface IngestStatsTable {
+  workspace_id: string;
+  source: RollupSource;
+  recorded_at: CreatedAt;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
   invites: InvitesTable;
   audit_log: AuditLogTable;
+  api_keys: ApiKeysTable;
+  events: EventsTable;
+  event_ids: EventIdsTable;
+  metric_points: MetricPointsTable;
+  rollup_dirty: RollupDirtyTable;
+  event_rollups: EventRollupsTable;
+  metric_rollups: MetricRollupsTable;
+  ingest_stats: IngestStatsTable;
 }
 
 /** Tables whose rows belong to one workspace: only reachable through a WorkspaceScope. */
@@ -89,3 +192,6 @@ export type UserUpdate = Updateable<UsersTable>;
 export type RefreshToken = Selectable<RefreshTokensTable>;
 export type Invite = Selectable<InvitesTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type ApiKey = Selectable<ApiKeysTable>;
+export type StoredEvent = Selectable<EventsTable>;
+export type MetricPoint = Selectable<MetricPointsTable>;

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.js';
+import * as ingestion from './0002_ingestion.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so the same set ships
@@ -7,4 +8,5 @@ import * as foundation from './0001_foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_ingestion': ingestion,
 };
