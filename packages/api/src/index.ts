@@ -1,4 +1,11 @@
-export { type Caller, resolveCaller } from './auth/caller.js';
+export {
+  type ApiKeyCaller,
+  type Caller,
+  resolveCaller,
+  type UserCaller,
+  type UserContext,
+  type WorkspaceContext,
+} from './auth/caller.js';
 export { TokenService } from './auth/tokens.js';
 export type { ApiConfig, AuthConfig, RateLimitConfig } from './config.js';
 export { TOKEN_AUDIENCE } from './config.js';

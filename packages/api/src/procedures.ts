@@ -1,5 +1,4 @@
-import type { Role } from '@pulse/db';
-import { scopeTo } from '@pulse/db';
+import { type ApiKeyScope, type Role, scopeTo } from '@pulse/db';
 import { resolveCaller } from './auth/caller.js';
 import { domainCodeOf, PulseError } from './errors.js';
 import { enforceRateLimit } from './rate-limit.js';
@@ -32,15 +31,48 @@ const authenticated = middleware(async ({ ctx, path, meta, next }) => {
 
 export const publicProcedure = baseProcedure.use(observed).use(anonymousRateLimit);
 
-export const authedProcedure = baseProcedure.use(observed).use(authenticated);
+/** A signed-in person or an API key, not yet checked for what it may do. */
+const callerProcedure = baseProcedure.use(observed).use(authenticated);
 
-/** Callers below `minimum` get 403 before the resolver runs. */
+/** A signed-in person (API keys are refused: they have no account to manage). */
+export const userProcedure = callerProcedure.use(({ ctx, next }) => {
+  const { caller } = ctx;
+  if (caller.kind !== 'user') {
+    throw new PulseError('FORBIDDEN', 'This needs a signed-in user; API keys cannot call it');
+  }
+  return next({ ctx: { caller } });
+});
+
+/** Users below `minimum` get 403 before the resolver runs. */
 export function roleProcedure(minimum: Role) {
-  return authedProcedure.use(({ ctx, next }) => {
+  return userProcedure.use(({ ctx, next }) => {
     if (!hasAtLeast(ctx.caller.role, minimum)) {
       throw new PulseError(
         'FORBIDDEN',
         `This needs the ${minimum} role or higher; you are ${ctx.caller.role}`,
+      );
+    }
+    return next();
+  });
+}
+
+/**
+ * Workspace data: a user with at least `role`, or an API key with scope `keyScope`. Ingest
+ * takes (member, ingest); reads take (viewer, read).
+ */
+export function workspaceProcedure(access: { role: Role; keyScope: ApiKeyScope }) {
+  return callerProcedure.use(({ ctx, next }) => {
+    const { caller } = ctx;
+    if (caller.kind === 'apiKey' && caller.scope !== access.keyScope) {
+      throw new PulseError(
+        'FORBIDDEN',
+        `This needs an API key with the ${access.keyScope} scope; this one has ${caller.scope}`,
+      );
+    }
+    if (caller.kind === 'user' && !hasAtLeast(caller.role, access.role)) {
+      throw new PulseError(
+        'FORBIDDEN',
+        `This needs the ${access.role} role or higher; you are ${caller.role}`,
       );
     }
     return next();

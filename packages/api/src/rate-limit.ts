@@ -1,3 +1,4 @@
+import type { Caller } from './auth/caller.js';
 import type { Context } from './context.js';
 import { PulseError } from './errors.js';
 import type { RateLimitDecision } from './infra/rate-limiter.js';
@@ -12,7 +13,8 @@ const MINUTE = 60_000;
 /** Applied when a procedure's meta names no limit of its own. */
 export const DEFAULT_RATE_LIMITS = {
   anonymous: { limit: 60, windowMs: MINUTE },
-  authenticated: { limit: 600, windowMs: MINUTE },
+  user: { limit: 600, windowMs: MINUTE },
+  apiKey: { limit: 6000, windowMs: MINUTE },
 } as const satisfies Record<string, RateLimitMeta>;
 
 /**
@@ -23,15 +25,18 @@ export const DEFAULT_RATE_LIMITS = {
 export async function enforceRateLimit(
   ctx: Context,
   path: string,
-  subject: { userId: string } | null,
+  subject: Caller | null,
   meta: RateLimitMeta | undefined,
 ): Promise<void> {
   const { enabled, scale } = ctx.config.rateLimits;
   if (!enabled) return;
-  const base =
-    meta ?? (subject ? DEFAULT_RATE_LIMITS.authenticated : DEFAULT_RATE_LIMITS.anonymous);
+  const base = meta ?? DEFAULT_RATE_LIMITS[subject?.kind ?? 'anonymous'];
   const rule = { limit: Math.max(1, Math.round(base.limit * scale)), windowMs: base.windowMs };
-  const who = subject ? `u:${subject.userId}` : `ip:${ctx.request.ip}`;
+  const who = !subject
+    ? `ip:${ctx.request.ip}`
+    : subject.kind === 'user'
+      ? `u:${subject.userId}`
+      : `k:${subject.keyId}`;
   const decision = await ctx.infra.rateLimiter.consume(`rl:${path}:${who}`, rule);
   writeRateLimitHeaders(ctx, decision);
   if (!decision.allowed) {

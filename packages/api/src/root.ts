@@ -1,3 +1,4 @@
+import { apiKeysRouter } from './api-keys/api-keys.router.js';
 import { authRouter } from './auth/auth.router.js';
 import { systemRouter } from './system/system.router.js';
 import { router } from './trpc.js';
@@ -8,6 +9,7 @@ export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   workspaces: workspacesRouter,
+  apiKeys: apiKeysRouter,
   system: systemRouter,
 });
 

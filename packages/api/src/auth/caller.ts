@@ -1,10 +1,12 @@
-import { type Role, scopeTo } from '@pulse/db';
+import { type ApiKeyScope, type Role, scopeTo, type WorkspaceScope } from '@pulse/db';
+import { authenticateApiKey, isApiKey } from '../api-keys/api-keys.auth.js';
 import type { Context } from '../context.js';
 import { PulseError } from '../errors.js';
 import { findUserProfile } from '../users/users.queries.js';
 
-/** Who is calling, as the database says now (not as an older token claims). */
-export interface Caller {
+/** A signed-in person, as the database says now (not as an older token claims). */
+export interface UserCaller {
+  kind: 'user';
   userId: string;
   workspaceId: string;
   role: Role;
@@ -15,7 +17,28 @@ export interface Caller {
   familyId: string;
 }
 
-type CallerProfile = Omit<Caller, 'familyId'>;
+/** A program holding an API key: one workspace, one scope, no user behind it. */
+export interface ApiKeyCaller {
+  kind: 'apiKey';
+  keyId: string;
+  workspaceId: string;
+  scope: ApiKeyScope;
+  name: string;
+}
+
+export type Caller = UserCaller | ApiKeyCaller;
+
+export interface WorkspaceContext extends Context {
+  caller: Caller;
+  scope: WorkspaceScope;
+}
+
+export interface UserContext extends Context {
+  caller: UserCaller;
+  scope: WorkspaceScope;
+}
+
+type CallerProfile = Omit<UserCaller, 'familyId' | 'kind'>;
 
 // Short enough that a role change or deletion on another process takes effect quickly;
 // the process that makes the change drops the entry at once.
@@ -31,11 +54,12 @@ export async function resolveCaller(ctx: Context): Promise<Caller> {
       'Sign in first: send Authorization: Bearer <access token>',
     );
   }
+  if (isApiKey(token)) return authenticateApiKey(ctx, token);
   const claims = await ctx.tokens.verifyAccess(token);
   const profile = await loadProfile(ctx, claims.workspaceId, claims.userId);
   if (!profile)
     throw new PulseError('TOKEN_INVALID', 'The account this token was issued to no longer exists');
-  return { ...profile, familyId: claims.familyId };
+  return { kind: 'user', ...profile, familyId: claims.familyId };
 }
 
 async function loadProfile(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authedProcedure } from '../procedures.js';
+import { userProcedure } from '../procedures.js';
 import { router } from '../trpc.js';
 import {
   deleteMeInput,
@@ -11,17 +11,17 @@ import {
 import * as users from './users.service.js';
 
 export const usersRouter = router({
-  me: authedProcedure
+  me: userProcedure
     .meta(usersMeta.me)
     .input(z.void())
     .output(meOutput)
     .query(({ ctx }) => users.getMe(ctx)),
-  updateMe: authedProcedure
+  updateMe: userProcedure
     .meta(usersMeta.updateMe)
     .input(updateMeInput)
     .output(meOutput)
     .mutation(({ ctx, input }) => users.updateMe(ctx, input)),
-  deleteMe: authedProcedure
+  deleteMe: userProcedure
     .meta(usersMeta.deleteMe)
     .input(deleteMeInput)
     .output(deleteMeOutput)

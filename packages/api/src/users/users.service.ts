@@ -1,9 +1,7 @@
-import type { WorkspaceScope } from '@pulse/db';
 import { recordAudit } from '../audit/audit.service.js';
 import { revokeUserTokens } from '../auth/auth.queries.js';
-import { type Caller, forgetCaller } from '../auth/caller.js';
+import { forgetCaller, type UserContext } from '../auth/caller.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import type { Context } from '../context.js';
 import { PulseError } from '../errors.js';
 import type { Me, UpdateMeInput } from './users.contract.js';
 import {
@@ -14,12 +12,7 @@ import {
   updateUser,
 } from './users.queries.js';
 
-export interface CallerContext extends Context {
-  caller: Caller;
-  scope: WorkspaceScope;
-}
-
-export async function getMe(ctx: CallerContext): Promise<Me> {
+export async function getMe(ctx: UserContext): Promise<Me> {
   const row = await findUserProfile(ctx.scope, ctx.caller.userId);
   if (!row) throw new PulseError('NOT_FOUND', 'Your account no longer exists');
   return {
@@ -33,7 +26,7 @@ export async function getMe(ctx: CallerContext): Promise<Me> {
 }
 
 /** A password change signs out every other session of the user; this one stays. */
-export async function updateMe(ctx: CallerContext, input: UpdateMeInput): Promise<Me> {
+export async function updateMe(ctx: UserContext, input: UpdateMeInput): Promise<Me> {
   let passwordHash: string | undefined;
   if (input.password !== undefined) {
     if (input.currentPassword === undefined) {
@@ -69,7 +62,7 @@ export async function updateMe(ctx: CallerContext, input: UpdateMeInput): Promis
  * Deletes the caller. The last owner of a workspace with other members must hand ownership
  * over first; a sole member takes the workspace with them.
  */
-export async function deleteMe(ctx: CallerContext, password: string): Promise<{ success: true }> {
+export async function deleteMe(ctx: UserContext, password: string): Promise<{ success: true }> {
   await confirmPassword(ctx, password, 'password');
   const { userId, workspaceId, role } = ctx.caller;
   await ctx.scope.transaction(async (tx) => {
@@ -96,7 +89,7 @@ export async function deleteMe(ctx: CallerContext, password: string): Promise<{ 
   return { success: true };
 }
 
-async function confirmPassword(ctx: CallerContext, password: string, field: string): Promise<void> {
+async function confirmPassword(ctx: UserContext, password: string, field: string): Promise<void> {
   const hash = await findPasswordHash(ctx.scope, ctx.caller.userId);
   if (!hash || !(await verifyPassword(password, hash))) {
     throw new PulseError('PASSWORD_INCORRECT', 'The password is incorrect', { field });

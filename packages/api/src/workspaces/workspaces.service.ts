@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { listAuditEntries } from '../audit/audit.queries.js';
 import { recordAudit } from '../audit/audit.service.js';
+import type { UserContext } from '../auth/caller.js';
 import { forgetCaller } from '../auth/caller.js';
 import { digestToken } from '../auth/tokens.js';
 import { PulseError } from '../errors.js';
 import { decodeCursor, toPage } from '../pagination.js';
 import { canGrant } from '../roles.js';
 import { countMembers, findUserProfile, updateUser } from '../users/users.queries.js';
-import type { CallerContext } from '../users/users.service.js';
 import type { AuditEntryDto, InviteInput, Member } from './workspaces.contract.js';
 import { insertInvite, listMembers } from './workspaces.queries.js';
 
-export async function members(ctx: CallerContext, input: { limit: number; cursor?: string }) {
+export async function members(ctx: UserContext, input: { limit: number; cursor?: string }) {
   const rows = await listMembers(ctx.scope, {
     limit: input.limit,
     after: decodeCursor(input.cursor),
@@ -22,7 +22,7 @@ export async function members(ctx: CallerContext, input: { limit: number; cursor
   }));
 }
 
-export async function invite(ctx: CallerContext, input: InviteInput) {
+export async function invite(ctx: UserContext, input: InviteInput) {
   if (!canGrant(ctx.caller.role, input.role)) {
     throw new PulseError('FORBIDDEN', `A ${ctx.caller.role} cannot invite ${input.role}s`, {
       field: 'role',
@@ -59,7 +59,7 @@ export async function invite(ctx: CallerContext, input: InviteInput) {
  * least one owner.
  */
 export async function setRole(
-  ctx: CallerContext,
+  ctx: UserContext,
   input: { userId: string; role: Member['role'] },
 ): Promise<Member> {
   const { caller } = ctx;
@@ -98,7 +98,7 @@ export async function setRole(
 }
 
 export async function auditLog(
-  ctx: CallerContext,
+  ctx: UserContext,
   input: { limit: number; cursor?: string; action?: string },
 ) {
   const rows = await listAuditEntries(ctx.scope, {
