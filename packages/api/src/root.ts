@@ -1,5 +1,6 @@
 import { apiKeysRouter } from './api-keys/api-keys.router.js';
 import { authRouter } from './auth/auth.router.js';
+import { eventsRouter } from './events/events.router.js';
 import { systemRouter } from './system/system.router.js';
 import { router } from './trpc.js';
 import { usersRouter } from './users/users.router.js';
@@ -10,6 +11,7 @@ export const appRouter = router({
   users: usersRouter,
   workspaces: workspacesRouter,
   apiKeys: apiKeysRouter,
+  events: eventsRouter,
   system: systemRouter,
 });
 

@@ -5,6 +5,8 @@ import {
   type InsertQueryBuilder,
   type InsertResult,
   type Kysely,
+  type QueryResult,
+  type RawBuilder,
   type SelectQueryBuilder,
   sql,
   type UpdateQueryBuilder,
@@ -36,6 +38,12 @@ export interface WorkspaceScope {
   selectWorkspace(): SelectQueryBuilder<Database, 'workspaces', {}>;
   updateWorkspace(): UpdateQueryBuilder<Database, 'workspaces', 'workspaces', UpdateResult>;
   deleteWorkspace(): DeleteQueryBuilder<Database, 'workspaces', DeleteResult>;
+  /**
+   * Runs hand-written SQL on the scope's connection (or transaction). Kysely cannot express
+   * every statement (multi-CTE bulk writes); such SQL must use `workspaceId` itself, and its
+   * tests must show that it does.
+   */
+  executeRaw<R>(query: RawBuilder<R>): Promise<QueryResult<R>>;
   /** Runs `work` in one transaction (or inside the current one) with the same scope. */
   transaction<R>(work: (scope: WorkspaceScope) => Promise<R>): Promise<R>;
 }
@@ -61,6 +69,7 @@ export function scopeTo(executor: Executor, workspaceId: string): WorkspaceScope
     selectWorkspace: () => executor.selectFrom('workspaces').where('id', '=', workspaceId),
     updateWorkspace: () => executor.updateTable('workspaces').where('id', '=', workspaceId),
     deleteWorkspace: () => executor.deleteFrom('workspaces').where('id', '=', workspaceId),
+    executeRaw: (query) => query.execute(executor),
     transaction: (work) =>
       executor.isTransaction
         ? work(scope)
