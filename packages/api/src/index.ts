@@ -28,3 +28,5 @@ export * from './infra/index.js';
 export { buildOpenApiDocument, REST_BASE_PATH } from './openapi.js';
 export { type AppRouter, appRouter } from './root.js';
 export { createCallerFactory } from './trpc.js';
+// Storage entry points used by benchmarks and maintenance jobs, beside the procedures.
+export { insertEventBatch, type NewEvent } from './events/events.queries.js';

@@ -11,6 +11,8 @@ export interface NewEvent {
   anonymousId: string | null;
   sessionId: string | null;
   properties: Record<string, unknown>;
+  /** `properties` as JSON text, made once during validation. */
+  propertiesJson: string;
   productId: string | null;
   price: number | null;
   quantity: number | null;
@@ -40,7 +42,7 @@ export async function insertEventBatch(
         ${column((e) => e.userId)}::text[],
         ${column((e) => e.anonymousId)}::text[],
         ${column((e) => e.sessionId)}::text[],
-        ${column((e) => JSON.stringify(e.properties))}::text[],
+        ${column((e) => e.propertiesJson)}::text[],
         ${column((e) => e.productId)}::text[],
         ${column((e) => (e.price === null ? null : String(e.price)))}::text[],
         ${column((e) => e.quantity)}::int4[],

@@ -21,6 +21,7 @@ import {
 
 // Clocks drift and devices lie; an event stamped more than a day ahead is a bug upstream.
 const MAX_FUTURE_MS = 24 * 3_600_000;
+const MAX_PROPERTIES_BYTES = 16 * 1024;
 
 type Rejection = IngestBatchResult['rejected'][number];
 
@@ -29,8 +30,8 @@ export async function ingestEvent(
   input: EventInput,
 ): Promise<{ id: string; duplicate: boolean }> {
   const event = normalize(input, new Date());
-  const problem = futureProblem(event);
-  if (problem) throw new PulseError('VALIDATION_FAILED', problem, { field: 'timestamp' });
+  const problem = problemWith(event);
+  if (problem) throw new PulseError('VALIDATION_FAILED', problem.message, { field: problem.path });
   const stored = await storeAndPublish(ctx, [event], 0);
   return { id: event.id, duplicate: stored.length === 0 };
 }
@@ -53,8 +54,8 @@ export async function ingestEventBatch(
       return;
     }
     const event = normalize(parsed.data, arrivedAt);
-    const problem = futureProblem(event);
-    if (problem) rejected.push({ index, path: 'timestamp', message: problem });
+    const problem = problemWith(event);
+    if (problem) rejected.push({ index, ...problem });
     else valid.push(event);
   });
   const rejectedItems = new Set(rejected.map((r) => r.index)).size;
@@ -125,6 +126,7 @@ function normalize(input: EventInput, arrivedAt: Date): NewEvent {
     anonymousId: input.anonymousId ?? null,
     sessionId: input.sessionId ?? null,
     properties: input.properties ?? {},
+    propertiesJson: toJson(input.properties ?? {}),
     productId: input.productId ?? null,
     price: input.price ?? null,
     quantity: input.quantity ?? null,
@@ -132,9 +134,22 @@ function normalize(input: EventInput, arrivedAt: Date): NewEvent {
   };
 }
 
-function futureProblem(event: NewEvent): string | undefined {
+/** '' when the value cannot be JSON (a BigInt or a cycle smuggled through superjson). */
+function toJson(properties: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(properties);
+  } catch {
+    return '';
+  }
+}
+
+function problemWith(event: NewEvent): { path: string; message: string } | undefined {
   if (event.timestamp.getTime() - Date.now() > MAX_FUTURE_MS) {
-    return 'timestamp is more than 24 hours in the future';
+    return { path: 'timestamp', message: 'is more than 24 hours in the future' };
+  }
+  if (event.propertiesJson === '') return { path: 'properties', message: 'must be plain JSON' };
+  if (event.propertiesJson.length > MAX_PROPERTIES_BYTES) {
+    return { path: 'properties', message: `must be at most ${MAX_PROPERTIES_BYTES / 1024} KiB as JSON` };
   }
   return undefined;
 }
@@ -150,7 +165,7 @@ function rejectionOf(
   return { index, path, message: issue.message };
 }
 
-function toDto(event: NewEvent, receivedAt: Date): EventDto {
+function toDto({ propertiesJson: _json, ...event }: NewEvent, receivedAt: Date): EventDto {
   return {
     ...event,
     timestamp: event.timestamp.toISOString(),
