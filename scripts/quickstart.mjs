@@ -47,7 +47,9 @@ function ensureInstalled() {
 }
 
 function build(filter) {
-  run(bin('turbo'), ['run', 'build', `--filter=${filter}`, '--output-logs=errors-only']);
+  run(bin('turbo'), ['run', 'build', `--filter=${filter}`, '--output-logs=errors-only'], {
+    TURBO_TELEMETRY_DISABLED: '1',
+  });
 }
 
 const [command = 'start', ...rest] = process.argv.slice(2);
