@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationResult, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationResult, Migrator, sql } from 'kysely';
 import { migrations as allMigrations } from './migrations/index.js';
 
 export class MigrationFailedError extends Error {
@@ -22,9 +22,13 @@ export async function migrateToLatest(
   db: Kysely<any>,
   migrations: Record<string, Migration> = allMigrations,
 ): Promise<MigrationResult[]> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: another
+  // deployment's (or test run's) tables in a neighbouring schema would fool it.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    migrationTableSchema: rows[0]?.schema ?? 'public',
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
