@@ -1,0 +1,43 @@
+import type { Database } from '@pulse/db';
+import type { Kysely } from 'kysely';
+
+/**
+ * Retention sweeps every workspace at once (one statement per table, by time), so these are
+ * the rare queries that deliberately bypass WorkspaceScope: they filter on time alone and
+ * never read a row out.
+ */
+export async function deleteExpiredRows(
+  db: Kysely<Database>,
+  cutoffs: { raw: Date; rollups: Date },
+) {
+  const count = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
+  // Ids of events retention has dropped: nothing left for them to deduplicate against.
+  const eventIds = await db
+    .deleteFrom('event_ids')
+    .where('timestamp', '<', cutoffs.raw)
+    .executeTakeFirstOrThrow();
+  // A mark older than the raw data can only make a rollup forget what it summarised.
+  const dirtyMarks = await db
+    .deleteFrom('rollup_dirty')
+    .where('bucket', '<', cutoffs.raw)
+    .executeTakeFirstOrThrow();
+  const ingestStats = await db
+    .deleteFrom('ingest_stats')
+    .where('recorded_at', '<', cutoffs.raw)
+    .executeTakeFirstOrThrow();
+  const eventRollups = await db
+    .deleteFrom('event_rollups')
+    .where('bucket', '<', cutoffs.rollups)
+    .executeTakeFirstOrThrow();
+  const metricRollups = await db
+    .deleteFrom('metric_rollups')
+    .where('bucket', '<', cutoffs.rollups)
+    .executeTakeFirstOrThrow();
+  return {
+    eventIds: count(eventIds),
+    dirtyMarks: count(dirtyMarks),
+    ingestStats: count(ingestStats),
+    eventRollups: count(eventRollups),
+    metricRollups: count(metricRollups),
+  };
+}
