@@ -9,6 +9,9 @@ import type { RateLimiter } from './rate-limiter.js';
 import { MemoryRateLimiter } from './rate-limiter.memory.js';
 import { RedisRateLimiter } from './rate-limiter.redis.js';
 import { closeRedisConnection, createRedisConnection } from './redis.js';
+import type { Stream } from './stream.js';
+import { MemoryStream } from './stream.memory.js';
+import { RedisStream } from './stream.redis.js';
 
 export type { Bus, BusHandler, BusHandlerErrorReporter } from './bus.js';
 export { MemoryBus, type MemoryBusOptions } from './bus.memory.js';
@@ -20,12 +23,27 @@ export type { RateLimitDecision, RateLimiter, RateLimitRule } from './rate-limit
 export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './rate-limiter.memory.js';
 export { RedisRateLimiter, type RedisRateLimiterOptions } from './rate-limiter.redis.js';
 export { closeRedisConnection, createRedisConnection } from './redis.js';
+export {
+  compareStreamIds,
+  isStreamId,
+  type Stream,
+  type StreamAppended,
+  type StreamAppendOptions,
+  type StreamEntry,
+  type StreamRead,
+  streamIdTime,
+  ZERO_STREAM_ID,
+} from './stream.js';
+export { MemoryStream, type MemoryStreamOptions } from './stream.memory.js';
+export { RedisStream, type RedisStreamOptions } from './stream.redis.js';
 
 /** The shared-state services of one server process. */
 export interface Infra {
   cache: Cache;
   rateLimiter: RateLimiter;
   bus: Bus;
+  /** Bounded replay logs (live feeds resume from them). */
+  stream: Stream;
   kind: 'redis' | 'memory';
   /** Round-trip latency in ms, for readiness checks; the memory twin resolves 0. */
   ping(): Promise<number>;
@@ -53,14 +71,16 @@ function createMemoryInfra(options: InfraOptions): Infra {
   const cache = new MemoryCache();
   const rateLimiter = new MemoryRateLimiter();
   const bus = new MemoryBus({ onHandlerError: options.onBusHandlerError });
+  const stream = new MemoryStream();
   return {
     cache,
     rateLimiter,
     bus,
+    stream,
     kind: 'memory',
     ping: async () => 0,
     close: once(async () => {
-      await Promise.all([cache.close(), rateLimiter.close(), bus.close()]);
+      await Promise.all([cache.close(), rateLimiter.close(), bus.close(), stream.close()]);
     }),
   };
 }
@@ -79,10 +99,12 @@ function createRedisInfra(redisUrl: string, options: InfraOptions): Infra {
       createRedisConnection(redisUrl, 'pulse-subscriber', reportTo('subscriber')),
     onHandlerError: options.onBusHandlerError,
   });
+  const stream = new RedisStream(commands, { keyPrefix: `${keyPrefix}stream:` });
   return {
     cache,
     rateLimiter,
     bus,
+    stream,
     kind: 'redis',
     ping: async () => {
       const started = performance.now();
@@ -91,7 +113,7 @@ function createRedisInfra(redisUrl: string, options: InfraOptions): Infra {
     },
     close: once(async () => {
       // The bus quits the subscriber it created; the shared connection goes last.
-      await Promise.all([cache.close(), rateLimiter.close(), bus.close()]);
+      await Promise.all([cache.close(), rateLimiter.close(), bus.close(), stream.close()]);
       await closeRedisConnection(commands);
     }),
   };

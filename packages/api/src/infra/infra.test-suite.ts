@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Infra } from './index.js';
+import { describeStream } from './stream.test-suite.js';
 
 export interface InfraUnderTest {
   infra: Infra;
@@ -50,6 +51,7 @@ export function describeInfraContract(name: string, make: MakeInfra): void {
     describeCache(() => infra, open);
     describeRateLimiter(() => infra);
     describeBus(() => infra);
+    describeStream(() => infra, open);
   });
 }
 

@@ -8,8 +8,10 @@ import {
   type Infra,
   MemoryCache,
   MemoryRateLimiter,
+  MemoryStream,
 } from './index.js';
 import { describeInfraContract } from './infra.test-suite.js';
+import { compareStreamIds, isStreamId, streamIdTime } from './stream.js';
 
 const eventually = { timeout: 2_000, interval: 5 };
 
@@ -69,6 +71,32 @@ describe('memory twins', () => {
     now = 100;
     await vi.waitFor(() => expect(limiter.trackedKeys).toBe(1), eventually);
     await limiter.close();
+  });
+
+  it('trims the stream ring exactly and sweeps expired keys', async () => {
+    const stream = new MemoryStream({ sweepIntervalMs: 10 });
+    for (let n = 0; n < 5_000; n++) await stream.append('ring', n, { maxLength: 3, ttlMs: 60_000 });
+    expect((await stream.read('ring', null, 10)).entries.map((e) => e.data)).toEqual([
+      4997, 4998, 4999,
+    ]);
+    await stream.append('short', 1, { maxLength: 3, ttlMs: 20 });
+    expect(stream.size).toBe(2);
+    await vi.waitFor(() => expect(stream.size).toBe(1), eventually);
+    await stream.close();
+  });
+});
+
+describe('stream ids', () => {
+  it('orders ids numerically and validates them', () => {
+    expect(compareStreamIds('10-0', '9-5')).toBeGreaterThan(0);
+    expect(compareStreamIds('5-10', '5-9')).toBeGreaterThan(0);
+    expect(compareStreamIds('5-1', '5-1')).toBe(0);
+    expect(compareStreamIds('0-0', '1-0')).toBeLessThan(0);
+    expect(streamIdTime('1700000000123-4')).toBe(1_700_000_000_123);
+    for (const id of ['1-0', '1700000000000-12']) expect(isStreamId(id)).toBe(true);
+    for (const id of ['', '1', '1-', 'a-1', '1-1-1', ' 1-1', '99999999999999999-0']) {
+      expect(isStreamId(id)).toBe(false);
+    }
   });
 });
 
@@ -130,6 +158,19 @@ if (redisUrl) {
         expect((await one.rateLimiter.consume('shared', rule)).allowed).toBe(true);
         expect((await two.rateLimiter.consume('shared', rule)).allowed).toBe(true);
         expect((await one.rateLimiter.consume('shared', rule)).allowed).toBe(false);
+      });
+
+      it('shares one replay stream', async () => {
+        const appended = await one.stream.append(
+          'feed',
+          { from: 'one' },
+          { maxLength: 10, ttlMs: 2_000 },
+        );
+        const read = await two.stream.read('feed', null, 10);
+        expect(read.entries).toEqual([{ id: appended.id, data: { from: 'one' } }]);
+        expect(
+          (await two.stream.append('feed', 2, { maxLength: 10, ttlMs: 2_000 })).previousId,
+        ).toBe(appended.id);
       });
 
       it('shares one cache', async () => {
