@@ -4,14 +4,21 @@
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm --filter @pulse/bench ingest
 import { randomBytes } from 'node:crypto';
 import { insertEventBatch, type NewEvent } from '@pulse/api';
-import { createDatabase, createSchema, dropSchema, ensureDailyPartitions, scopeTo } from '@pulse/db';
+import {
+  createDatabase,
+  createSchema,
+  dropSchema,
+  ensureDailyPartitions,
+  scopeTo,
+} from '@pulse/db';
 import { createPulseClient } from '@pulse/sdk';
 import pg from 'pg';
 import { startServerProcess } from './server-process.js';
 import { machine, round } from './stats.js';
 
 const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) throw new Error('DATABASE_URL is required: the benchmark measures real PostgreSQL');
+if (!databaseUrl)
+  throw new Error('DATABASE_URL is required: the benchmark measures real PostgreSQL');
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const BATCH = 1000;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -29,7 +36,10 @@ function makeEvents(label: string, count: number): NewEvent[] {
     anonymousId: null,
     sessionId: `s-${i % 20000}`,
     properties: { path: `/p/${i % 100}`, campaign: i % 7 === 0 ? 'spring' : 'none' },
-    propertiesJson: JSON.stringify({ path: `/p/${i % 100}`, campaign: i % 7 === 0 ? 'spring' : 'none' }),
+    propertiesJson: JSON.stringify({
+      path: `/p/${i % 100}`,
+      campaign: i % 7 === 0 ? 'spring' : 'none',
+    }),
     productId: i % 10 === 0 ? `sku-${i % 300}` : null,
     price: i % 10 === 0 ? 19.99 : null,
     quantity: i % 10 === 0 ? 1 + (i % 3) : null,
@@ -38,7 +48,10 @@ function makeEvents(label: string, count: number): NewEvent[] {
 }
 
 /** Runs `work` over batches with a fixed number of batches in flight; answers events/s. */
-async function timed(events: NewEvent[], work: (batch: NewEvent[]) => Promise<unknown>): Promise<number> {
+async function timed(
+  events: NewEvent[],
+  work: (batch: NewEvent[]) => Promise<unknown>,
+): Promise<number> {
   const batches: NewEvent[][] = [];
   for (let i = 0; i < events.length; i += BATCH) batches.push(events.slice(i, i + BATCH));
   let next = 0;
@@ -57,14 +70,33 @@ async function timed(events: NewEvent[], work: (batch: NewEvent[]) => Promise<un
 async function main() {
   await createSchema(databaseUrl as string, schema);
   const server = await startServerProcess(
-    { DATABASE_URL: databaseUrl as string, DATABASE_SCHEMA: schema, RATE_LIMIT_ENABLED: 'false', PULSE_WORKERS: 'false', DATABASE_POOL_SIZE: String(CONCURRENCY) },
+    {
+      DATABASE_URL: databaseUrl as string,
+      DATABASE_SCHEMA: schema,
+      RATE_LIMIT_ENABLED: 'false',
+      PULSE_WORKERS: 'false',
+      DATABASE_POOL_SIZE: String(CONCURRENCY),
+    },
     3917,
   );
-  const direct = createDatabase({ kind: 'postgres', url: databaseUrl as string, schema, poolSize: CONCURRENCY });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONCURRENCY, options: `-c search_path=${schema}` });
+  const direct = createDatabase({
+    kind: 'postgres',
+    url: databaseUrl as string,
+    schema,
+    poolSize: CONCURRENCY,
+  });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: CONCURRENCY,
+    options: `-c search_path=${schema}`,
+  });
   try {
     const client = createPulseClient({ url: server.url });
-    const session = await client.register({ email: `bench-${run}@example.test`, password: 'bench-password-1', name: 'Bench' });
+    const session = await client.register({
+      email: `bench-${run}@example.test`,
+      password: 'bench-password-1',
+      name: 'Bench',
+    });
     const workspaceId = session.workspace.id;
     const scope = scopeTo(direct.db, workspaceId);
     // As the maintenance job keeps them in production: today's and yesterday's partitions exist.
@@ -102,7 +134,14 @@ async function main() {
           userId: e.userId ?? undefined,
           sessionId: e.sessionId ?? undefined,
           properties: e.properties,
-          ...(e.price === null ? {} : { productId: e.productId ?? undefined, price: e.price, quantity: e.quantity ?? undefined, currency: e.currency ?? undefined }),
+          ...(e.price === null
+            ? {}
+            : {
+                productId: e.productId ?? undefined,
+                price: e.price,
+                quantity: e.quantity ?? undefined,
+                currency: e.currency ?? undefined,
+              }),
         })),
       });
 
@@ -116,15 +155,24 @@ async function main() {
         properties: e.properties,
         ...(e.price === null
           ? {}
-          : { productId: e.productId ?? undefined, price: e.price, quantity: e.quantity ?? undefined, currency: e.currency ?? undefined }),
+          : {
+              productId: e.productId ?? undefined,
+              price: e.price,
+              quantity: e.quantity ?? undefined,
+              currency: e.currency ?? undefined,
+            }),
       }));
     const viaRest = async (batch: NewEvent[]) => {
       const response = await fetch(`${server.url}/api/v1/events/batch`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${session.accessToken}`,
+        },
         body: JSON.stringify({ events: toWire(batch) }),
       });
-      if (!response.ok) throw new Error(`REST batch failed: ${response.status} ${await response.text()}`);
+      if (!response.ok)
+        throw new Error(`REST batch failed: ${response.status} ${await response.text()}`);
       await response.arrayBuffer();
     };
     await timed(makeEvents('warm-pg', 5 * BATCH), viaPg);
@@ -158,7 +206,11 @@ async function main() {
     };
     const metricsText = await (await fetch(`${server.url}/metrics`)).text();
     const procedureSeconds = (suffix: string) =>
-      Number(new RegExp(`pulse_procedure_duration_seconds_${suffix}\\{procedure="events.ingestBatch",type="mutation",outcome="ok"\\} ([\\d.e+-]+)`).exec(metricsText)?.[1]);
+      Number(
+        new RegExp(
+          `pulse_procedure_duration_seconds_${suffix}\\{procedure="events.ingestBatch",type="mutation",outcome="ok"\\} ([\\d.e+-]+)`,
+        ).exec(metricsText)?.[1],
+      );
     Object.assign(report, {
       serverMsPerBatch: round((procedureSeconds('sum') / procedureSeconds('count')) * 1000, 1),
     });

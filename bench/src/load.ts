@@ -16,7 +16,11 @@ export interface LatencyReport {
  * finished, and latency counts from the scheduled start, so a stall shows up in the tail
  * instead of silently lowering the rate (no coordinated omission).
  */
-export async function fixedRate(rate: number, seconds: number, request: () => Promise<Response>): Promise<LatencyReport> {
+export async function fixedRate(
+  rate: number,
+  seconds: number,
+  request: () => Promise<Response>,
+): Promise<LatencyReport> {
   const total = Math.round(rate * seconds);
   const intervalMs = 1000 / rate;
   const latencies: number[] = [];

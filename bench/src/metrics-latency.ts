@@ -3,8 +3,8 @@
 //   DATABASE_URL=… REDIS_URL=… pnpm --filter @pulse/bench metrics   (or neither, for embedded)
 import { randomBytes } from 'node:crypto';
 import { createSchema, dropSchema } from '@pulse/db';
-import { startServerProcess } from './server-process.js';
 import { fixedRate } from './load.js';
+import { startServerProcess } from './server-process.js';
 import { machine } from './stats.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -21,7 +21,9 @@ async function main() {
   const env: Record<string, string> = {
     RATE_LIMIT_ENABLED: 'false',
     ROLLUP_INTERVAL_MS: '1000',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema } : { PULSE_DATA_DIR: 'memory' }),
+    ...(databaseUrl
+      ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema }
+      : { PULSE_DATA_DIR: 'memory' }),
     ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `bench:${run}:` } : {}),
   };
   const server = await startServerProcess(env, 3918);
@@ -29,13 +31,20 @@ async function main() {
     const post = (path: string, body: unknown, token?: string) =>
       fetch(`${server.url}/api/v1${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify(body),
       }).then(async (response) => {
         if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-        return response.json();
+        return (await response.json()) as Record<string, unknown>;
       });
-    const session = await post('/auth/register', { email: `bench-${run}@example.test`, password: 'bench-password-1', name: 'Bench' });
+    const session = await post('/auth/register', {
+      email: `bench-${run}@example.test`,
+      password: 'bench-password-1',
+      name: 'Bench',
+    });
     const token = session.accessToken as string;
 
     // A day of points, spread over five hosts.
@@ -54,7 +63,9 @@ async function main() {
       await post('/metrics', { points }, token);
     }
     // Let the in-process workers roll the day up, as they would have in production.
-    await new Promise((resolve) => setTimeout(resolve, Number(process.env.BENCH_ROLLUP_WAIT_MS ?? 15_000)));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Number(process.env.BENCH_ROLLUP_WAIT_MS ?? 15_000)),
+    );
 
     const get = (path: string) => () =>
       fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });

@@ -12,8 +12,13 @@ export interface ServerProcess {
 const cli = fileURLToPath(new URL('../../apps/server/dist/cli.js', import.meta.url));
 
 /** The built server in a process of its own, as users run it (build first: pnpm build). */
-export async function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
-  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+export async function startServerProcess(
+  env: Record<string, string>,
+  port: number,
+): Promise<ServerProcess> {
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
   const child = spawn(process.execPath, [...profile, cli, 'server'], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildOpenApiDocument, createContextFactory } from '@pulse/api';
+import { buildOpenApiDocument, createContextFactory, LiveHub } from '@pulse/api';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.js';
 import { createServerMetrics } from './metrics.js';
@@ -9,13 +9,15 @@ import { registerHealthRoutes } from './plugins/health.js';
 import { registerMetricsRoutes } from './plugins/metrics.js';
 import { restPlugin } from './plugins/rest.js';
 import { registerSecurity } from './plugins/security.js';
+import { ssePlugin } from './plugins/sse.js';
 import { trpcPlugin } from './plugins/trpc.js';
 import { openResources, type Resources } from './resources.js';
 import { PULSE_VERSION } from './version.js';
+import { startWorkers } from './workers.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    pulse: Resources & { config: ServerConfig };
+    pulse: Resources & { config: ServerConfig; live: LiveHub };
   }
 }
 
@@ -44,8 +46,25 @@ export async function buildServer(
     return503OnClosing: true,
   });
   const resources = await openResources(config, { log: app.log });
-  app.decorate('pulse', { ...resources, config });
-  app.addHook('onClose', async () => resources.close());
+  const workers = config.workers.inProcess
+    ? await startWorkers(config, resources.database, app.log).catch(async (error: unknown) => {
+        await resources.close();
+        throw error;
+      })
+    : undefined;
+  const live = new LiveHub({
+    infra: resources.infra,
+    database: resources.database,
+    settings: config.live,
+    log: app.log,
+  });
+  app.decorate('pulse', { ...resources, config, live });
+  app.addHook('onClose', async () => {
+    // Jobs finish their runs before the database they write to is closed.
+    await workers?.stop();
+    await live.close();
+    await resources.close();
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
@@ -64,6 +83,7 @@ export async function buildServer(
     version: PULSE_VERSION,
     startedAt,
     observeProcedure: metrics.observeProcedure,
+    live,
   });
 
   registerErrorHandlers(app);
@@ -79,6 +99,8 @@ export async function buildServer(
     });
     openSockets = () => scope.websocketServer?.clients.size ?? 0;
   });
+  // Before the REST adapter: its /api/v1/* catch-all must not see /api/v1/stream/*.
+  await app.register(ssePlugin, { makeContext, heartbeatMs: config.http.wsHeartbeatMs });
   await app.register(restPlugin, { makeContext, maxBodyBytes: config.http.bodyLimitBytes });
   await app.register(docsPlugin, {
     document: buildOpenApiDocument({ version: PULSE_VERSION, baseUrl: config.api.publicUrl }),

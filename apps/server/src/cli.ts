@@ -4,11 +4,13 @@ import { ConfigError, loadConfig } from './config.js';
 import { DEMO_OWNER, seedDemo } from './demo-seed.js';
 import { runServer } from './main.js';
 import { openResources } from './resources.js';
+import { runWorker } from './workers.js';
 
 const USAGE = `Usage: pulse <command>
 
 Commands:
   server        Start the API server (default)
+  worker        Run the background jobs (rollups, partitions, retention) alone
   migrate       Apply pending database migrations and exit
   seed demo     Create the demo workspace and exit
 
@@ -24,6 +26,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'server':
       return runServer(config);
+    case 'worker':
+      return runWorker(config);
     case 'migrate': {
       const resources = await openResources(config, { migrate: false });
       try {

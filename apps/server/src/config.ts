@@ -43,8 +43,32 @@ const envSchema = z
     WS_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     PULSE_SEED_DEMO: flag.default(false),
+    LIVE_REPLAY_LENGTH: z.coerce.number().int().min(10).max(1_000_000).default(1_000),
+    LIVE_SLOW_CONSUMER_BYTES: z.coerce
+      .number()
+      .int()
+      .min(16 * 1024)
+      .max(1024 * 1024 * 1024)
+      .default(4 * 1024 * 1024),
+    LIVE_SLOW_CONSUMER_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    LIVE_OVERVIEW_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+    LIVE_PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    PULSE_WORKERS: flag.default(true),
+    ROLLUP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+    PARTITION_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+    RETENTION_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+    PARTITION_DAYS_AHEAD: z.coerce.number().int().min(1).max(366).default(7),
+    RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+    ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   })
   .superRefine((env, ctx) => {
+    if (env.ROLLUP_RETENTION_DAYS < env.RETENTION_DAYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ROLLUP_RETENTION_DAYS'],
+        message: `must be at least RETENTION_DAYS (${env.RETENTION_DAYS}): rollups summarise raw data and outlive it`,
+      });
+    }
     if (new TextEncoder().encode(env.JWT_SECRET).byteLength < 32) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 32 bytes' });
     }
@@ -118,5 +142,22 @@ function toServerConfig(env: z.infer<typeof envSchema>) {
     },
     logLevel: env.LOG_LEVEL,
     seedDemo: env.PULSE_SEED_DEMO,
+    live: {
+      replayLength: env.LIVE_REPLAY_LENGTH,
+      slowConsumerBytes: env.LIVE_SLOW_CONSUMER_BYTES,
+      slowConsumerMs: env.LIVE_SLOW_CONSUMER_MS,
+      overviewIntervalMs: env.LIVE_OVERVIEW_INTERVAL_MS,
+      presenceHeartbeatMs: env.LIVE_PRESENCE_HEARTBEAT_MS,
+    },
+    workers: {
+      /** Run the jobs inside `pulse server`; `pulse worker` runs them regardless. */
+      inProcess: env.PULSE_WORKERS,
+      rollupIntervalMs: env.ROLLUP_INTERVAL_MS,
+      partitionIntervalMs: env.PARTITION_INTERVAL_MS,
+      retentionIntervalMs: env.RETENTION_INTERVAL_MS,
+      partitionDaysAhead: env.PARTITION_DAYS_AHEAD,
+      retentionDays: env.RETENTION_DAYS,
+      rollupRetentionDays: env.ROLLUP_RETENTION_DAYS,
+    },
   };
 }

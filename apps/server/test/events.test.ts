@@ -130,6 +130,17 @@ describe('events: ingest, idempotency, listing', () => {
     expect((await rest(server, 'GET', '/events/p-ok-1', { token: readKey })).status).toBe(200);
   });
 
+  it('never coerces JSON body values: null, strings and booleans are not numbers', async () => {
+    for (const price of [null, '12', true]) {
+      const response = await rest(server, 'POST', '/events', {
+        token: ingestKey,
+        body: { id: `coerce-${String(price)}`, type: 'purchase', price },
+      });
+      expect(response.status, `price ${JSON.stringify(price)}`).toBe(400);
+      expect(response.body.data.issues[0].path).toBe('price');
+    }
+  });
+
   it('refuses timestamps far in the future and batches over 1,000 events', async () => {
     const future = new Date(Date.now() + 3 * 86_400_000).toISOString();
     const one = await rest(server, 'POST', '/events', {

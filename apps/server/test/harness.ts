@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { closeRedisConnection, createRedisConnection } from '@pulse/api';
 import { createSchema, dropSchema } from '@pulse/db';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
@@ -12,15 +13,33 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /**
+   * Another process of the same deployment: this server joins that one's schema and Redis
+   * prefix (and leaves them to it to remove). Only shared with DATABASE_URL and REDIS_URL set.
+   */
+  shareWith?: TestServer;
+}
+
 /**
  * A real server on an ephemeral port. With DATABASE_URL/REDIS_URL set it uses them (in a
  * schema and key prefix of its own); otherwise in-memory PGlite and in-process infra.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const id = randomBytes(4).toString('hex');
   const databaseUrl = process.env.DATABASE_URL;
-  const schema = databaseUrl ? `test_${id}` : undefined;
-  if (databaseUrl && schema) await createSchema(databaseUrl, schema);
+  const shared = options.shareWith?.config;
+  const schema = shared
+    ? shared.database.kind === 'postgres'
+      ? shared.database.schema
+      : undefined
+    : databaseUrl
+      ? `test_${id}`
+      : undefined;
+  if (databaseUrl && schema && !shared) await createSchema(databaseUrl, schema);
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -33,7 +52,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     DATABASE_SCHEMA: schema,
     DATABASE_POOL_SIZE: '4',
     REDIS_URL: process.env.REDIS_URL,
-    REDIS_KEY_PREFIX: `test:${id}:`,
+    REDIS_KEY_PREFIX: shared?.redis.keyPrefix ?? `test:${id}:`,
+    // Background jobs cost every test server time; tests of the jobs turn them on.
+    PULSE_WORKERS: 'false',
     ...env,
   });
   const app = await buildServer(config, { logger: false });
@@ -46,9 +67,27 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     config,
     async close() {
       await app.close();
+      if (shared) return;
       if (databaseUrl && schema) await dropSchema(databaseUrl, schema);
+      await deleteRedisKeys(config);
     },
   };
+}
+
+/** Replay streams outlive a test run by a day; the prefix is this server's alone. */
+async function deleteRedisKeys(config: ServerConfig): Promise<void> {
+  if (!config.redis.url) return;
+  const redis = createRedisConnection(config.redis.url, 'pulse-test-cleanup');
+  try {
+    for await (const keys of redis.scanStream({
+      match: `${config.redis.keyPrefix}*`,
+      count: 500,
+    })) {
+      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+    }
+  } finally {
+    await closeRedisConnection(redis);
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import type { PulseDatabase } from '@pulse/db';
 import type { TokenService } from './auth/tokens.js';
 import type { ApiConfig } from './config.js';
 import type { Infra } from './infra/index.js';
+import type { LiveHub } from './live/live.hub.js';
 
 /** What a procedure took and how it ended; the server turns it into metrics. */
 export interface ProcedureObservation {
@@ -21,6 +22,16 @@ export interface ApiDeps {
   version: string;
   startedAt: Date;
   observeProcedure?: (observation: ProcedureObservation) => void;
+  /** Live feeds of this process; absent in contexts that serve no subscriptions (seeding). */
+  live?: LiveHub;
+}
+
+/** A streaming connection's transport, so live feeds can bound what a slow client buffers. */
+export interface LiveTransport {
+  /** Bytes queued for this client and not yet handed to the network. */
+  bufferedBytes(): number;
+  /** Drops the connection; the client reconnects and resumes from its last event id. */
+  drop(): void;
 }
 
 /** The transport-neutral view of one request (HTTP, REST or one WebSocket connection). */
@@ -32,6 +43,8 @@ export interface IncomingRequest {
   bearerToken?: string;
   /** Absent on WebSocket connections, which have no per-call headers. */
   setHeader?: (name: string, value: string) => void;
+  /** The WebSocket or SSE response carrying subscriptions; absent for plain requests. */
+  transport?: LiveTransport;
 }
 
 export interface Context extends ApiDeps {

@@ -15,6 +15,7 @@ export {
   type Context,
   createContextFactory,
   type IncomingRequest,
+  type LiveTransport,
   type ProcedureObservation,
 } from './context.js';
 export {
@@ -24,9 +25,25 @@ export {
   httpStatusOf,
   PulseError,
 } from './errors.js';
+// Storage entry points used by benchmarks and maintenance jobs, beside the procedures.
+export { insertEventBatch, type NewEvent } from './events/events.queries.js';
+export { type RollupOptions, recomputeEventRollups } from './events/events.rollups.js';
 export * from './infra/index.js';
+export * from './jobs/index.js';
+export {
+  DEFAULT_LIVE_SETTINGS,
+  LIVE_FEEDS,
+  type LiveFeed,
+  type LiveSettings,
+} from './live/live.channels.js';
+export type * from './live/live.contract.js';
+export { LiveHub, type LiveHubOptions, type LiveLog, type LiveStats } from './live/live.hub.js';
+export { publishEvents, publishMetricPoints } from './live/live.publisher.js';
+export { LATEST_CACHE_TTL_MS, latestMetricCacheKey } from './metrics/metrics.latest.js';
+export {
+  type MetricRollupOptions,
+  recomputeMetricRollups,
+} from './metrics/metrics.rollups.js';
 export { buildOpenApiDocument, REST_BASE_PATH } from './openapi.js';
 export { type AppRouter, appRouter } from './root.js';
 export { createCallerFactory } from './trpc.js';
-// Storage entry points used by benchmarks and maintenance jobs, beside the procedures.
-export { insertEventBatch, type NewEvent } from './events/events.queries.js';

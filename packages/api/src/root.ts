@@ -1,6 +1,9 @@
+import { adminRouter } from './admin/admin.router.js';
 import { apiKeysRouter } from './api-keys/api-keys.router.js';
 import { authRouter } from './auth/auth.router.js';
 import { eventsRouter } from './events/events.router.js';
+import { liveRouter } from './live/live.router.js';
+import { metricsRouter } from './metrics/metrics.router.js';
 import { systemRouter } from './system/system.router.js';
 import { router } from './trpc.js';
 import { usersRouter } from './users/users.router.js';
@@ -12,6 +15,9 @@ export const appRouter = router({
   workspaces: workspacesRouter,
   apiKeys: apiKeysRouter,
   events: eventsRouter,
+  metrics: metricsRouter,
+  live: liveRouter,
+  admin: adminRouter,
   system: systemRouter,
 });
 

@@ -5,9 +5,11 @@ import {
   bearerFromHeader,
   type Context,
   type IncomingRequest,
+  type LiveTransport,
 } from '@pulse/api';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
 
 export interface TrpcPluginOptions {
   makeContext: (request: IncomingRequest) => Context;
@@ -39,6 +41,8 @@ export async function trpcPlugin(
             typeof token === 'string' ? token : bearerFromHeader(req.headers.authorization),
           // A WebSocket connection has no per-call headers to write.
           setHeader: isReply(res) ? (name, value) => void res.header(name, value) : undefined,
+          // Live feeds watch what a slow client leaves queued on its socket.
+          transport: isReply(res) ? undefined : webSocketTransport(res as WebSocket),
         });
       },
       onError: ({ error, path, ctx }) => {
@@ -57,6 +61,14 @@ export function requestFacts(
   req: FastifyRequest,
 ): Pick<IncomingRequest, 'requestId' | 'ip' | 'userAgent'> {
   return { requestId: String(req.id), ip: req.ip, userAgent: req.headers['user-agent'] };
+}
+
+function webSocketTransport(socket: WebSocket): LiveTransport {
+  return {
+    bufferedBytes: () => socket.bufferedAmount,
+    // A close handshake would wait behind the data the client is not reading.
+    drop: () => socket.terminate(),
+  };
 }
 
 function isReply(res: unknown): res is FastifyReply {

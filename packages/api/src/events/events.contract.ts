@@ -17,7 +17,10 @@ export const eventInput = z
     sessionId: identifier('Session id').optional(),
     // Checked as JSON (and for size) once, when the service serialises it for storage:
     // a recursive schema here would cost more than the insert.
-    properties: z.record(z.string(), z.unknown()).optional().describe('Free-form JSON object, at most 16 KiB'),
+    properties: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Free-form JSON object, at most 16 KiB'),
     productId: identifier('Product, for commerce events').optional(),
     price: z.number().finite().min(0).max(1e12).optional(),
     quantity: z.number().int().min(0).max(1_000_000).optional(),

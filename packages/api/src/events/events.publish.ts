@@ -1,14 +1,11 @@
 import type { WorkspaceContext } from '../auth/caller.js';
+import { publishEvents } from '../live/live.publisher.js';
 import type { EventDto } from './events.contract.js';
 
 /**
- * Hands freshly stored events to the live feeds. Runs after the ingest transaction committed;
- * a failure here never fails the ingest (the events are stored), it is only logged.
+ * Hands freshly stored events to the live feeds: one stream entry per batch. Runs after the
+ * ingest transaction committed; a failure never fails the ingest (the events are stored).
  */
-export async function publishStoredEvents(
-  ctx: WorkspaceContext,
-  events: EventDto[],
-): Promise<void> {
-  if (events.length === 0) return;
-  void ctx;
+export function publishStoredEvents(ctx: WorkspaceContext, events: EventDto[]): Promise<void> {
+  return publishEvents(ctx, ctx.scope.workspaceId, events);
 }

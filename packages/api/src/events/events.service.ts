@@ -149,7 +149,10 @@ function problemWith(event: NewEvent): { path: string; message: string } | undef
   }
   if (event.propertiesJson === '') return { path: 'properties', message: 'must be plain JSON' };
   if (event.propertiesJson.length > MAX_PROPERTIES_BYTES) {
-    return { path: 'properties', message: `must be at most ${MAX_PROPERTIES_BYTES / 1024} KiB as JSON` };
+    return {
+      path: 'properties',
+      message: `must be at most ${MAX_PROPERTIES_BYTES / 1024} KiB as JSON`,
+    };
   }
   return undefined;
 }

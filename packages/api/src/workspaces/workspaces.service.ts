@@ -16,10 +16,7 @@ export async function members(ctx: UserContext, input: { limit: number; cursor?:
     limit: input.limit,
     after: decodeCursor(input.cursor),
   });
-  return toPage(rows, input.limit, toMember, (row) => ({
-    at: row.created_at.toISOString(),
-    id: row.id,
-  }));
+  return toPage(rows, input.limit, toMember, (row) => ({ at: row.cursor_at, id: row.id }));
 }
 
 export async function invite(ctx: UserContext, input: InviteInput) {
