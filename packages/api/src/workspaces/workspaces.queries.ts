@@ -8,7 +8,11 @@ export function listMembers(scope: WorkspaceScope, options: { limit: number; aft
     .select(['id', 'email', 'name', 'role', 'created_at'])
     // PostgreSQL keeps microseconds, a JS Date only milliseconds: the cursor carries the exact
     // value as text so the row it points at is not served again on the next page.
-    .select(sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'))
+    .select(
+      sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+        'cursor_at',
+      ),
+    )
     .orderBy('created_at')
     .orderBy('id')
     .limit(options.limit + 1);
@@ -17,7 +21,10 @@ export function listMembers(scope: WorkspaceScope, options: { limit: number; aft
     query = query.where((eb) =>
       eb.or([
         eb('created_at', '>', sql<Date>`${after.at}::timestamptz`),
-        eb.and([eb('created_at', '=', sql<Date>`${after.at}::timestamptz`), eb('id', '>', after.id)]),
+        eb.and([
+          eb('created_at', '=', sql<Date>`${after.at}::timestamptz`),
+          eb('id', '>', after.id),
+        ]),
       ]),
     );
   }
