@@ -47,3 +47,4 @@ export {
 export { buildOpenApiDocument, REST_BASE_PATH } from './openapi.js';
 export { type AppRouter, appRouter } from './root.js';
 export { createCallerFactory } from './trpc.js';
+export { markSharedFeedValue, wireTransformer, wireWebSocketEncoder } from './wire-encoding.js';

@@ -1,10 +1,10 @@
 import { initTRPC } from '@trpc/server';
-import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { Context } from './context.js';
 import { domainCodeOf, type FieldIssue, PulseError } from './errors.js';
 import type { RateLimitMeta } from './rate-limit.js';
+import { wireTransformer } from './wire-encoding.js';
 
 export type PulseMeta = OpenApiMeta<{ rateLimit?: RateLimitMeta; auth?: 'public' | 'required' }>;
 
@@ -12,7 +12,7 @@ const t = initTRPC
   .context<Context>()
   .meta<PulseMeta>()
   .create({
-    transformer: superjson,
+    transformer: wireTransformer,
     // Stack traces never leave the server, whatever NODE_ENV says.
     isDev: false,
     errorFormatter({ shape, error }) {

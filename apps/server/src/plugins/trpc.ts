@@ -6,6 +6,7 @@ import {
   type Context,
   type IncomingRequest,
   type LiveTransport,
+  wireWebSocketEncoder,
 } from '@pulse/api';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -33,6 +34,7 @@ export async function trpcPlugin(
     trpcOptions: {
       router: appRouter,
       allowMethodOverride: false,
+      experimental_encoder: wireWebSocketEncoder,
       createContext: ({ req, res, info }) => {
         const token = info.connectionParams?.token;
         return options.makeContext({

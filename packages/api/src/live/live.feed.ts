@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type TrackedEnvelope, tracked } from '@trpc/server';
 import type { Context } from '../context.js';
 import { compareStreamIds, isStreamId, ZERO_STREAM_ID } from '../infra/stream.js';
+import { markSharedFeedValue } from '../wire-encoding.js';
 import { feedChannel, feedStreamKey, type LiveFeed } from './live.channels.js';
 import type { GapMessage, StoredFeedMessage } from './live.contract.js';
 import type { LiveHub } from './live.hub.js';
@@ -82,7 +83,7 @@ export async function* followFeed<T>(
         const value = select(entry.data as StoredFeedMessage);
         if (value === null) continue;
         await writable();
-        yield tracked(entry.id, value);
+        yield tracked(entry.id, markSharedFeedValue(value));
       }
       if (page.entries.length < CATCH_UP_PAGE) return cursor;
     }
@@ -99,7 +100,7 @@ export async function* followFeed<T>(
       if (!item) return;
       if (item.kind === 'tick') {
         await writable();
-        yield tracked(cursor, item.value);
+        yield tracked(cursor, markSharedFeedValue(item.value));
       } else if (item.kind === 'overflow') {
         cursor = yield* catchUp(cursor);
       } else if (compareStreamIds(item.notice.id, cursor) <= 0) {
@@ -111,7 +112,7 @@ export async function* followFeed<T>(
         const value = select(item.notice.message);
         if (value === null) continue;
         await writable();
-        yield tracked(cursor, value);
+        yield tracked(cursor, markSharedFeedValue(value));
       }
     }
   } catch (error) {

@@ -1,0 +1,72 @@
+import superjson from 'superjson';
+
+/**
+ * Feed messages are shared by every subscriber of a feed (parsed once per process) and are
+ * plain JSON by contract. Serialising the same message again for each of a thousand sockets
+ * dominated fan-out, so a message marked here is turned into JSON once and that text is
+ * spliced into each subscriber's frame. The wire format is unchanged: superjson's `{json}`
+ * without `meta`, which every client already reads.
+ */
+const sharedJson = new WeakMap<object, string>();
+const marked = new WeakSet<object>();
+
+/** Declares `value` plain JSON that will not change; call before yielding it to many. */
+export function markSharedFeedValue<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) marked.add(value);
+  return value;
+}
+
+function jsonOf(value: object): string {
+  let json = sharedJson.get(value);
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    sharedJson.set(value, json);
+  }
+  return json;
+}
+
+/** A tracked subscription item as tRPC hands it to the transformer: `{ id, data }`. */
+function sharedItemOf(value: unknown): { id: unknown; data: object } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const data = (value as { data?: unknown }).data;
+  return typeof data === 'object' && data !== null && marked.has(data)
+    ? (value as { id: unknown; data: object })
+    : undefined;
+}
+
+/** superjson, minus the walk over marked feed messages (which carry no Dates or Maps). */
+export const wireTransformer = {
+  serialize: (value: unknown) =>
+    sharedItemOf(value) ? { json: value } : superjson.serialize(value),
+  deserialize: (value: unknown) =>
+    superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]),
+} as const;
+
+const SLOT = '"\\u0000pulse-shared-feed-value\\u0000"';
+const SLOT_VALUE = '\u0000pulse-shared-feed-value\u0000';
+
+/**
+ * tRPC's WebSocket encoder with the same output as its JSON default, except that a marked
+ * feed message is stringified once for all subscribers instead of once per frame.
+ */
+export const wireWebSocketEncoder = {
+  encode(message: unknown): string {
+    const item = sharedItemOf(
+      (message as { result?: { data?: { json?: unknown } } })?.result?.data?.json,
+    );
+    if (!item) return JSON.stringify(message);
+    const envelope = message as { result: { data: { json: { id: unknown; data: unknown } } } };
+    const frame = JSON.stringify({
+      ...envelope,
+      result: {
+        ...envelope.result,
+        data: { ...envelope.result.data, json: { ...item, data: SLOT_VALUE } },
+      },
+    });
+    return frame.replace(SLOT, () => jsonOf(item.data));
+  },
+  decode(data: string | ArrayBuffer | Uint8Array): unknown {
+    if (typeof data !== 'string') throw new Error('Pulse speaks JSON in text frames');
+    return JSON.parse(data);
+  },
+};
