@@ -16,7 +16,6 @@ import {
 } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { observable } from '@trpc/server/observable';
-import superjson from 'superjson';
 import { authLink } from './auth-link.js';
 import { type ReconnectOptions, reconnectDelayMs } from './backoff.js';
 import { isPulseError } from './errors.js';
@@ -27,6 +26,7 @@ import {
   type PulseTokensInput,
   TokenSession,
 } from './session.js';
+import { wireTransformer } from './transformer.js';
 
 /** Every procedure's input, by path: `RouterInputs['workspaces']['invite']`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;
@@ -117,7 +117,7 @@ export function createPulseClient(options: PulseClientOptions): PulseClient {
     links: [
       httpLink({
         url: urls.http,
-        transformer: superjson,
+        transformer: wireTransformer,
         headers: () => baseHeaders,
         fetch: fetchImpl,
       }),
@@ -182,7 +182,7 @@ export function createPulseClient(options: PulseClientOptions): PulseClient {
     op.type === 'subscription' ? subscriptions === 'ws' : transport === 'ws';
 
   const webSocketLink = lazyLink(() =>
-    wsLink<AppRouter>({ client: getWsClient(), transformer: superjson }),
+    wsLink<AppRouter>({ client: getWsClient(), transformer: wireTransformer }),
   );
 
   const eventSourceLink = lazyLink(() => {
@@ -205,7 +205,7 @@ export function createPulseClient(options: PulseClientOptions): PulseClient {
     };
     return httpSubscriptionLink<AppRouter, AnyEventSourceConstructor>({
       url: urls.http,
-      transformer: superjson,
+      transformer: wireTransformer,
       EventSource: EventSourceImpl as unknown as AnyEventSourceConstructor,
       // The token goes in the URL too: browsers' EventSource can't send headers.
       connectionParams: async () => {
@@ -223,7 +223,7 @@ export function createPulseClient(options: PulseClientOptions): PulseClient {
 
   const httpBatch = httpBatchLink<AppRouter>({
     url: urls.http,
-    transformer: superjson,
+    transformer: wireTransformer,
     fetch: fetchImpl,
     // The auth link refreshed the token (if needed) before the operation got here.
     headers: authHeaders,
