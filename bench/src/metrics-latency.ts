@@ -3,18 +3,44 @@
 //   DATABASE_URL=… REDIS_URL=… pnpm --filter @pulse/bench metrics   (or neither, for embedded)
 import { randomBytes } from 'node:crypto';
 import { createSchema, dropSchema } from '@pulse/db';
+import pg from 'pg';
 import { fixedRate } from './load.js';
 import { startServerProcess } from './server-process.js';
 import { machine } from './stats.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
-const RATE = Number(process.env.BENCH_RATE ?? 200);
+const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const POINTS = Number(process.env.BENCH_POINTS ?? 100_000);
 const HOSTS = ['a', 'b', 'c', 'd', 'e'];
 const run = randomBytes(3).toString('hex');
 const schema = `bench_${run}`;
+
+/** Until no minute waits to be rolled up (PostgreSQL), or a fixed pause (embedded). */
+async function waitForRollups(): Promise<number> {
+  const started = Date.now();
+  if (!databaseUrl) {
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    return Date.now() - started;
+  }
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 1,
+    options: `-c search_path=${schema}`,
+  });
+  try {
+    for (;;) {
+      const { rows } = await pool.query<{ n: string }>('select count(*) as n from rollup_dirty');
+      if (rows[0]?.n === '0') return Date.now() - started;
+      if (Date.now() - started > 300_000)
+        throw new Error('rollups did not catch up within 5 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  } finally {
+    await pool.end();
+  }
+}
 
 async function main() {
   if (databaseUrl) await createSchema(databaseUrl, schema);
@@ -63,9 +89,7 @@ async function main() {
       await post('/metrics', { points }, token);
     }
     // Let the in-process workers roll the day up, as they would have in production.
-    await new Promise((resolve) =>
-      setTimeout(resolve, Number(process.env.BENCH_ROLLUP_WAIT_MS ?? 15_000)),
-    );
+    const rolledUpAfterMs = await waitForRollups();
 
     const get = (path: string) => () =>
       fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -94,6 +118,8 @@ async function main() {
           database: databaseUrl ? 'postgres' : 'pglite',
           infra: redisUrl ? 'redis' : 'in-process',
           points: POINTS,
+          rate: RATE,
+          rolledUpAfterMs,
           results,
         },
         null,
