@@ -6,6 +6,7 @@ import {
   PulseError,
 } from '@pulse/api';
 import type { ServerConfig } from './config.js';
+import { seedDemoActivity } from './demo-activity.js';
 import type { Resources } from './resources.js';
 import { PULSE_VERSION } from './version.js';
 
@@ -51,6 +52,7 @@ export async function seedDemo(
     ...ctx,
     request: { ...ctx.request, bearerToken: owner.accessToken },
   });
+  await seedDemoActivity(asOwner);
   for (const member of DEMO_MEMBERS) {
     const { inviteCode } = await asOwner.workspaces.invite({
       role: member.role,
