@@ -125,26 +125,6 @@ async function main() {
         ],
       );
     const viaStatement = (batch: NewEvent[]) => insertEventBatch(scope, batch, 0);
-    const viaSdk = (batch: NewEvent[]) =>
-      client.api.events.ingestBatch.mutate({
-        events: batch.map((e) => ({
-          id: e.id,
-          type: e.type,
-          timestamp: e.timestamp.toISOString(),
-          userId: e.userId ?? undefined,
-          sessionId: e.sessionId ?? undefined,
-          properties: e.properties,
-          ...(e.price === null
-            ? {}
-            : {
-                productId: e.productId ?? undefined,
-                price: e.price,
-                quantity: e.quantity ?? undefined,
-                currency: e.currency ?? undefined,
-              }),
-        })),
-      });
-
     const toWire = (batch: NewEvent[]) =>
       batch.map((e) => ({
         id: e.id,
@@ -162,6 +142,8 @@ async function main() {
               currency: e.currency ?? undefined,
             }),
       }));
+    const viaSdk = (batch: NewEvent[]) =>
+      client.api.events.ingestBatch.mutate({ events: toWire(batch) });
     const viaRest = async (batch: NewEvent[]) => {
       const response = await fetch(`${server.url}/api/v1/events/batch`, {
         method: 'POST',
