@@ -46,8 +46,8 @@ function ensureInstalled() {
   writeFileSync(stampFile, digest);
 }
 
-function build(filter) {
-  run(bin('turbo'), ['run', 'build', `--filter=${filter}`, '--output-logs=errors-only'], {
+function build(...filters) {
+  run(bin('turbo'), ['run', 'build', ...filters.map((f) => `--filter=${f}`), '--output-logs=errors-only'], {
     TURBO_TELEMETRY_DISABLED: '1',
   });
 }
@@ -58,7 +58,7 @@ switch (command) {
   case 'install':
     break;
   case 'start': {
-    build('@pulse/server...');
+    build('@pulse/server...', '@pulse/demo-client');
     const child = spawn(
       process.execPath,
       [join(root, 'apps/server/dist/cli.js'), 'server', ...rest],
