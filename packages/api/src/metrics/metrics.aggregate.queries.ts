@@ -15,7 +15,17 @@ export interface AggregatePlan {
    * The resolution-aligned middle of the range served by rollups (absent: raw points only).
    * Whatever lies outside it, or in a bucket still marked dirty, is read from raw points.
    */
-  rollups?: { resolution: RollupResolution; from: Date; to: Date };
+  rollups?: {
+    resolution: RollupResolution;
+    from: Date;
+    to: Date;
+    /**
+     * For hour rollups: the minute-aligned span around [from, to) whose parts outside it are
+     * served by minute rollups, so raw points are read only for the sub-minute slivers at the
+     * very edges (and for buckets still marked dirty).
+     */
+    minutes?: { from: Date; to: Date };
+  };
 }
 
 export interface StatsRow {
@@ -42,15 +52,19 @@ export interface PercentileRow {
 const RESOLUTION_SECONDS = { '1m': 60, '1h': 3600 } as const;
 
 /**
- * The rollup rows and raw points that together cover the plan's range exactly once. Raw
- * points are read only over explicit ranges (the unaligned edges and the buckets still marked
- * dirty), so a long range never walks its raw points. One statement, so marks, rollups and
- * raw rows come from one snapshot: a rollup job committing meanwhile can neither hide a point
- * nor count it twice.
+ * The rollup rows and raw points that together cover the plan's range exactly once: the
+ * core from rollups of the plan's resolution, the minute-aligned parts of the edges around an
+ * hour core from minute rollups, and raw points only over explicit ranges (the sub-minute
+ * edges and the buckets still marked dirty), so a long range never walks its raw points. One
+ * statement, so marks, rollups and raw rows come from one snapshot: a rollup job committing
+ * meanwhile can neither hide a point nor count it twice (it rewrites a minute's 1m rows, the
+ * hour's 1h rows and deletes their marks in one transaction).
  */
 function sources(scope: WorkspaceScope, plan: AggregatePlan) {
   const core = plan.rollups ?? { resolution: '1m' as const, from: plan.from, to: plan.from };
   const seconds = RESOLUTION_SECONDS[core.resolution];
+  // Without minute edges the edge ranges are empty and every branch over them reads nothing.
+  const minutes = plan.rollups?.minutes ?? { from: core.from, to: core.to };
   const tags = JSON.stringify(plan.tags);
   return sql`
     stale as (
@@ -59,6 +73,19 @@ function sources(scope: WorkspaceScope, plan: AggregatePlan) {
       where d.workspace_id = ${scope.workspaceId} and d.source = 'metrics'
         and d.bucket >= ${core.from} and d.bucket < ${core.to}
     ),
+    -- The two minute-aligned edges around the core (either may be empty).
+    minute_ranges as (
+      select ${minutes.from}::timestamptz as lo, ${core.from}::timestamptz as hi
+      union all
+      select ${core.to}::timestamptz, ${minutes.to}::timestamptz
+    ),
+    stale_minutes as (
+      select distinct ${epochBucket(sql`d.bucket`, 60)} as bucket
+      from rollup_dirty d
+      join minute_ranges m on d.bucket >= m.lo and d.bucket < m.hi
+      where d.workspace_id = ${scope.workspaceId} and d.source = 'metrics'
+        and d.bucket >= ${minutes.from} and d.bucket < ${minutes.to}
+    ),
     rolled as (
       select r.bucket as at, r.tags, r.count, r.sum, r.min, r.max, r.sketch
       from metric_rollups r
@@ -66,22 +93,47 @@ function sources(scope: WorkspaceScope, plan: AggregatePlan) {
         and r.name = ${plan.name} and r.bucket >= ${core.from} and r.bucket < ${core.to}
         and r.tags @> ${tags}::jsonb
         and r.bucket not in (select bucket from stale)
-    ),
-    -- Disjoint by construction: the edges lie outside the core, stale buckets inside it.
-    raw_ranges as (
-      select ${plan.from}::timestamptz as lo, ${core.from}::timestamptz as hi
       union all
-      select ${core.to}::timestamptz, ${plan.to}::timestamptz
+      -- One index probe per edge; OFFSET 0 keeps the planner from flattening it into a join
+      -- that walks every minute row of the whole span.
+      select r.at, r.tags, r.count, r.sum, r.min, r.max, r.sketch
+      from minute_ranges m
+      cross join lateral (
+        select bucket as at, tags, count, sum, min, max, sketch from metric_rollups
+        where workspace_id = ${scope.workspaceId} and resolution = '1m' and name = ${plan.name}
+          and bucket >= m.lo and bucket < m.hi
+          and bucket >= ${minutes.from} and bucket < ${minutes.to}
+          and tags @> ${tags}::jsonb
+        offset 0
+      ) r
+      where r.at not in (select bucket from stale_minutes)
+    ),
+    -- Disjoint by construction: the raw edges lie outside the minute span, stale minutes in
+    -- its edges, stale buckets in the core.
+    raw_ranges as (
+      select ${plan.from}::timestamptz as lo, ${minutes.from}::timestamptz as hi
+      union all
+      select ${minutes.to}::timestamptz, ${plan.to}::timestamptz
       union all
       select bucket, bucket + ${seconds}::int * interval '1 second' from stale
+      union all
+      select bucket, bucket + interval '1 minute' from stale_minutes
     ),
+    -- One index probe per range. Joined plainly, the planner reads every point of the whole
+    -- range (the outer bounds are all it can use as index conditions) and filters them against
+    -- each range afterwards; OFFSET 0 keeps it from flattening the LATERAL subquery back into
+    -- that join. The outer bounds still prune metric_points to the days involved.
     raw as (
-      select p.timestamp as at, p.tags, p.value
+      select p.at, p.tags, p.value
       from raw_ranges g
-      join metric_points p on p.workspace_id = ${scope.workspaceId} and p.name = ${plan.name}
-                          and p.timestamp >= g.lo and p.timestamp < g.hi
-      where p.timestamp >= ${plan.from} and p.timestamp < ${plan.to}
-        and p.tags @> ${tags}::jsonb
+      cross join lateral (
+        select timestamp as at, tags, value from metric_points
+        where workspace_id = ${scope.workspaceId} and name = ${plan.name}
+          and timestamp >= g.lo and timestamp < g.hi
+          and timestamp >= ${plan.from} and timestamp < ${plan.to}
+          and tags @> ${tags}::jsonb
+        offset 0
+      ) p
     )`;
 }
 

@@ -88,7 +88,8 @@ function parseInterval(interval: string): number {
 /**
  * Hour rollups for long ranges in whole hours, minute rollups for ranges over half an hour in
  * whole minutes; only the resolution-aligned middle of the range, since a rollup row cannot
- * be cut at an arbitrary `from` or `to`.
+ * be cut at an arbitrary `from` or `to`. Around an hour core, minute rollups serve the whole
+ * minutes of the edges.
  */
 function rollupCoverage(from: Date, to: Date, intervalMs: number): AggregatePlan['rollups'] {
   const range = to.getTime() - from.getTime();
@@ -100,7 +101,15 @@ function rollupCoverage(from: Date, to: Date, intervalMs: number): AggregatePlan
   const coreFrom = Math.ceil(from.getTime() / size) * size;
   const coreTo = Math.floor(to.getTime() / size) * size;
   if (coreFrom >= coreTo) return undefined;
-  return { resolution, from: new Date(coreFrom), to: new Date(coreTo) };
+  const core = { resolution, from: new Date(coreFrom), to: new Date(coreTo) };
+  if (resolution !== '1h') return core;
+  // The partial hours at the edges come from minute rollups down to whole minutes: up to two
+  // hours of raw points would otherwise be read for every request.
+  const minutes = {
+    from: new Date(Math.ceil(from.getTime() / MINUTE_MS) * MINUTE_MS),
+    to: new Date(Math.floor(to.getTime() / MINUTE_MS) * MINUTE_MS),
+  };
+  return { ...core, minutes };
 }
 
 async function computeSeries(
