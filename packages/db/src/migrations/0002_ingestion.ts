@@ -94,6 +94,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('rollup_dirty')
     .column('source')
     .execute();
+  // Aggregates check for pending marks of one workspace and range before trusting rollups.
+  await db.schema
+    .createIndex('rollup_dirty_lookup_idx')
+    .on('rollup_dirty')
+    .columns(['workspace_id', 'source', 'bucket'])
+    .execute();
 
   await db.schema
     .createTable('event_rollups')
