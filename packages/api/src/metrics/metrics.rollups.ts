@@ -1,103 +1,34 @@
 import type { Database } from '@pulse/db';
 import { type Kysely, sql } from 'kysely';
+import {
+  type Bucket,
+  bucketRows,
+  MINUTE_MS,
+  type RollupOptions,
+  runRollups,
+} from '../rollups/rollup-runner.js';
 import { epochBucket, sketchCellColumns, sketchFromCells } from './metrics.queries.js';
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-
-export interface MetricRollupOptions {
-  /** Dirty marks claimed (and their minutes recomputed) per transaction. */
-  batchSize?: number;
-  /** Transactions per call at most, so one call (one job tick) stays bounded under load. */
-  maxBatches?: number;
-  /**
-   * Marks for minutes before this are consumed without recomputing: retention has taken their
-   * raw points, and recomputing from what is left would erase rollups that are kept longer.
-   */
-  since?: Date;
-}
-
-interface Bucket {
-  workspaceId: string;
-  at: number;
-}
+export type MetricRollupOptions = RollupOptions;
 
 /**
  * Brings `metric_rollups` up to date with every minute marked dirty by ingestion. A minute's
  * 1m rows are recomputed from the raw points (one per name and tag set: count, sum, min, max
  * and a sketch, see sketch.ts) and replace the stored ones; then the 1h rows of each hour and
  * name that changed are recomputed from the 1m rows. Nothing is ever added to a stored row,
- * so a late point or a rerun never counts twice. Marks are deleted in the same
- * transaction as the rows they caused, so a crash leaves them for the next run. Serves every
- * workspace at once: each statement matches on `workspace_id`.
+ * so a late point or a rerun never counts twice (see rollup-runner.ts for claiming, locking
+ * and crash safety).
  */
-export async function recomputeMetricRollups(
+export function recomputeMetricRollups(
   db: Kysely<Database>,
   options: MetricRollupOptions = {},
 ): Promise<{ buckets: number }> {
-  const batchSize = options.batchSize ?? 1_000;
-  const maxBatches = options.maxBatches ?? 50;
-  let buckets = 0;
-  for (let batch = 0; batch < maxBatches; batch += 1) {
-    const outcome = await db
-      .transaction()
-      .execute((trx) => rollUpClaimedMinutes(trx, batchSize, options.since));
-    buckets += outcome.buckets;
-    if (outcome.claimed < batchSize) break;
-  }
-  return { buckets };
+  return runRollups(db, 'metrics', options, async (trx, { minutes }) => {
+    await rebuildHours(trx, await rebuildMinutes(trx, minutes));
+  });
 }
 
-async function rollUpClaimedMinutes(trx: Kysely<Database>, batchSize: number, since?: Date) {
-  // SKIP LOCKED: concurrent runs (several workers, or a slow tick overlapping the next) split
-  // the marks between them instead of waiting on each other.
-  const { rows: marks } = await sql<{ workspace_id: string; bucket: Date | string }>`
-    delete from rollup_dirty
-    where ctid in (
-      select ctid from rollup_dirty where source = 'metrics'
-      limit ${batchSize} for update skip locked)
-    returning workspace_id, bucket`.execute(trx);
-
-  const minutes = distinctBuckets(marks, MINUTE_MS, since);
-  if (minutes.length === 0) return { claimed: marks.length, buckets: 0 };
-  const hours = distinctBuckets(
-    minutes.map((m) => ({ workspace_id: m.workspaceId, bucket: new Date(m.at) })),
-    HOUR_MS,
-  );
-
-  // Two runs holding different minutes of one hour would each rebuild that hour without the
-  // other's minute (and could both insert one minute's rows), so one transaction at a time
-  // works on a (workspace, hour). Locks are taken in sorted order, so runs cannot deadlock;
-  // the 'metrics:' prefix keeps them apart from the event rollups' locks.
-  await sql`
-    select pg_advisory_xact_lock(hashtext('metrics:' || t.workspace_id), t.hour)
-    from unnest(${hours.map((h) => h.workspaceId)}::text[],
-                ${hours.map((h) => h.at / HOUR_MS)}::int4[]) as t(workspace_id, hour)`.execute(trx);
-
-  await rebuildHours(trx, await rebuildMinutes(trx, minutes));
-  return { claimed: marks.length, buckets: minutes.length };
-}
-
-function distinctBuckets(
-  marks: readonly { workspace_id: string; bucket: Date | string }[],
-  sizeMs: number,
-  since?: Date,
-): Bucket[] {
-  const found = new Map<string, Bucket>();
-  for (const mark of marks) {
-    const time = new Date(mark.bucket).getTime();
-    if (since && time < since.getTime()) continue;
-    const at = Math.floor(time / sizeMs) * sizeMs;
-    found.set(`${mark.workspace_id}|${at}`, { workspaceId: mark.workspace_id, at });
-  }
-  return [...found.values()].sort((a, b) =>
-    a.workspaceId === b.workspaceId ? a.at - b.at : a.workspaceId < b.workspaceId ? -1 : 1,
-  );
-}
-
-const targets = (buckets: readonly Bucket[]) => sql`
-  unnest(${buckets.map((b) => b.workspaceId)}::uuid[],
-         ${buckets.map((b) => new Date(b.at).toISOString())}::timestamptz[])`;
+const targets = bucketRows;
 
 /** Explicit outer bounds let the planner prune metric_points to the days involved. */
 function timeRange(buckets: readonly Bucket[], sizeMs: number) {
