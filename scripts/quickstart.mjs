@@ -47,9 +47,13 @@ function ensureInstalled() {
 }
 
 function build(...filters) {
-  run(bin('turbo'), ['run', 'build', ...filters.map((f) => `--filter=${f}`), '--output-logs=errors-only'], {
-    TURBO_TELEMETRY_DISABLED: '1',
-  });
+  run(
+    bin('turbo'),
+    ['run', 'build', ...filters.map((f) => `--filter=${f}`), '--output-logs=errors-only'],
+    {
+      TURBO_TELEMETRY_DISABLED: '1',
+    },
+  );
 }
 
 const [command = 'start', ...rest] = process.argv.slice(2);
