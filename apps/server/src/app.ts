@@ -43,6 +43,9 @@ export async function buildServer(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     forceCloseConnections: 'idle',
+    // tRPC batches name every procedure in the path (/trpc/a.b,c.d,…); Fastify's default of
+    // 100 characters refused batches of five or more with 414.
+    routerOptions: { maxParamLength: 5000 },
     return503OnClosing: true,
   });
   const resources = await openResources(config, { log: app.log });

@@ -115,6 +115,32 @@ describe('the SDK against a live server', () => {
     expect(paths).toEqual(['email', 'name', 'password']);
   });
 
+  it('batches many queries into one request and sends large mutations separately', async () => {
+    const client = newClient();
+    await client.register({ email: uniqueEmail('batch'), password: PASSWORD, name: 'Bat' });
+    // Twelve queries in one tick: one batched request path naming them all (Fastify's default
+    // path limit used to refuse this with 414).
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => client.api.workspaces.members.query({ limit: 5 })),
+    );
+    expect(results.every((page) => page.items.length === 1)).toBe(true);
+    // Three 1,000-event batches at once: ~1.3 MB together, over the 1 MB body limit if batched.
+    const batches = [0, 1, 2].map((b) =>
+      Array.from({ length: 1000 }, (_, i) => ({
+        id: `big-${b}-${i}`,
+        type: 'page_view',
+        properties: {
+          path: `/some/long/path/${i}`,
+          referrer: 'https://example.com/landing?campaign=spring',
+        },
+      })),
+    );
+    const outcomes = await Promise.all(
+      batches.map((events) => client.api.events.ingestBatch.mutate({ events })),
+    );
+    expect(outcomes.map((o) => o.accepted)).toEqual([1000, 1000, 1000]);
+  });
+
   it('authenticates with an API key', async () => {
     const owner = newClient();
     await owner.register({ email: uniqueEmail('keys'), password: PASSWORD, name: 'Kay' });

@@ -221,12 +221,20 @@ export function createPulseClient(options: PulseClientOptions): PulseClient {
     });
   });
 
-  const httpBatch = httpBatchLink<AppRouter>({
+  const httpOptions = {
     url: urls.http,
     transformer: wireTransformer,
     fetch: fetchImpl,
     // The auth link refreshed the token (if needed) before the operation got here.
     headers: authHeaders,
+  };
+  // Queries are small and often fired together: batched, a few per request. Mutations are
+  // not: an ingest batch is up to 1 MB, and several in one request would pass the server's
+  // body limit and fail (or succeed) together.
+  const httpBatch = splitLink<AppRouter>({
+    condition: (op) => op.type === 'mutation',
+    true: httpLink<AppRouter>(httpOptions),
+    false: httpBatchLink<AppRouter>({ ...httpOptions, maxItems: 10 }),
   });
 
   const api = createTRPCClient<AppRouter>({
