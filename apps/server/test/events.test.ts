@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type Account, createApiKey, registerOwner } from './accounts.js';
 import { rest, uniqueEmail, useTestServer } from './harness.js';
 
 interface Session {
@@ -10,25 +11,14 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 
 describe('events: ingest, idempotency, listing', () => {
   const server = useTestServer();
-  let owner: Session;
+  let owner: Account;
   let ingestKey: string;
   let readKey: string;
 
   beforeAll(async () => {
-    owner = (
-      await rest(server, 'POST', '/auth/register', {
-        body: { email: uniqueEmail('events'), password: 'events-password', name: 'Eve' },
-      })
-    ).body;
-    const makeKey = async (scope: string) =>
-      (
-        await rest(server, 'POST', '/api-keys', {
-          token: owner.accessToken,
-          body: { name: scope, scope },
-        })
-      ).body.key as string;
-    ingestKey = await makeKey('ingest');
-    readKey = await makeKey('read');
+    owner = await registerOwner(server, 'events');
+    ingestKey = await createApiKey(server, owner, 'ingest');
+    readKey = await createApiKey(server, owner, 'read');
   });
 
   const batch = (events: unknown[], options: { partial?: boolean; token?: string } = {}) =>

@@ -6,6 +6,7 @@ import {
   recomputeMetricRollups,
 } from '@pulse/api';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type Account, createApiKey, registerOwner } from './accounts.js';
 import { rest, uniqueEmail, useTestServer } from './harness.js';
 
 interface Session {
@@ -105,25 +106,14 @@ function expectAgreement(
 describe('metrics', () => {
   // Rollups are recomputed by hand here; a background job would take the dirty marks first.
   const server = useTestServer({ PULSE_WORKERS: 'false' });
-  let owner: Session;
+  let owner: Account;
   let ingestKey: string;
   let readKey: string;
 
   beforeAll(async () => {
-    owner = (
-      await rest(server, 'POST', '/auth/register', {
-        body: { email: uniqueEmail('metrics'), password: 'metrics-password', name: 'Mia' },
-      })
-    ).body;
-    const makeKey = async (scope: string) =>
-      (
-        await rest(server, 'POST', '/api-keys', {
-          token: owner.accessToken,
-          body: { name: scope, scope },
-        })
-      ).body.key as string;
-    ingestKey = await makeKey('ingest');
-    readKey = await makeKey('read');
+    owner = await registerOwner(server, 'metrics');
+    ingestKey = await createApiKey(server, owner, 'ingest');
+    readKey = await createApiKey(server, owner, 'read');
   });
 
   const record = (body: unknown, token = ingestKey) =>
@@ -146,7 +136,7 @@ describe('metrics', () => {
     server.app.pulse.database.db
       .selectFrom('metric_rollups')
       .select(['bucket', 'count', 'sum', 'min', 'max', 'tags'])
-      .where('workspace_id', '=', owner.workspace.id)
+      .where('workspace_id', '=', owner.workspaceId)
       .where('name', '=', name)
       .where('resolution', '=', resolution)
       .orderBy('bucket')
@@ -577,7 +567,7 @@ describe('metrics', () => {
         .insertInto('rollup_dirty')
         .values(
           [0, 1].map(() => ({
-            workspace_id: owner.workspace.id,
+            workspace_id: owner.workspaceId,
             source: 'metrics' as const,
             bucket: iso(minute),
           })),
@@ -653,7 +643,7 @@ describe('metrics', () => {
       ]);
       expect((await latest('temp.c')).body).toMatchObject({ value: 21, source: 'cache' });
 
-      await server.app.pulse.infra.cache.delete(latestMetricCacheKey(owner.workspace.id, 'temp.c'));
+      await server.app.pulse.infra.cache.delete(latestMetricCacheKey(owner.workspaceId, 'temp.c'));
       expect((await latest('temp.c')).body).toMatchObject({ value: 21, source: 'database' });
       expect((await latest('temp.c')).body).toMatchObject({ value: 21, source: 'cache' });
     });
