@@ -77,6 +77,7 @@ export async function buildServer(
     database: resources.database,
     infra: resources.infra,
     openSockets: () => openSockets(),
+    live: () => live.stats(),
   });
   const makeContext = createContextFactory({
     config: config.api,

@@ -1,4 +1,4 @@
-import type { Infra, ProcedureObservation } from '@pulse/api';
+import type { Infra, LiveStats, ProcedureObservation } from '@pulse/api';
 import type { PulseDatabase } from '@pulse/db';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -12,6 +12,7 @@ export function createServerMetrics(sources: {
   database: PulseDatabase;
   infra: Infra;
   openSockets: () => number;
+  live: () => LiveStats;
 }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'pulse_process_' });
@@ -62,21 +63,48 @@ export function createServerMetrics(sources: {
       this.set({ state: 'waiting' }, stats.waiting);
     },
   });
-  const cacheStat = (name: 'hits' | 'misses') => {
+  new Gauge({
+    name: 'pulse_live_subscriptions',
+    help: 'Open live-feed subscriptions in this process (WebSocket and SSE)',
+    registers: [registry],
+    collect() {
+      this.set(sources.live().subscriptions);
+    },
+  });
+  // Counts kept elsewhere (cache, live hub) only ever grow: reported as counters by delta.
+  const monotonic = (name: string, help: string, read: () => number) => {
     let reported = 0;
     new Counter({
-      name: `pulse_cache_${name}_total`,
-      help: `Cache ${name} in this process`,
+      name,
+      help,
       registers: [registry],
       collect() {
-        const current = sources.infra.cache.stats()[name];
+        const current = read();
         this.inc(current - reported);
         reported = current;
       },
     });
   };
-  cacheStat('hits');
-  cacheStat('misses');
+  monotonic(
+    'pulse_cache_hits_total',
+    'Cache hits in this process',
+    () => sources.infra.cache.stats().hits,
+  );
+  monotonic(
+    'pulse_cache_misses_total',
+    'Cache misses in this process',
+    () => sources.infra.cache.stats().misses,
+  );
+  monotonic(
+    'pulse_live_publish_failures_total',
+    'Ingest batches or broadcasts whose live publication failed (the ingest itself succeeded)',
+    () => sources.live().publishFailures,
+  );
+  monotonic(
+    'pulse_live_slow_consumers_dropped_total',
+    'Live connections dropped because their client stopped reading',
+    () => sources.live().slowConsumersDropped,
+  );
 
   return {
     registry,

@@ -41,6 +41,8 @@ describe('server: health, readiness, metrics, docs, headers', () => {
     expect(text).toContain('pulse_websocket_connections');
     expect(text).toMatch(/pulse_db_pool_connections\{state="total"\} \d+/);
     expect(text).toContain('pulse_cache_hits_total');
+    expect(text).toMatch(/pulse_live_subscriptions \d+/);
+    expect(text).toMatch(/pulse_live_publish_failures_total \d+/);
   });
 
   it('serves the OpenAPI document and the interactive docs', async () => {
