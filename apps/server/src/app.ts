@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildOpenApiDocument, createContextFactory, LiveHub } from '@pulse/api';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.js';
 import { createServerMetrics } from './metrics.js';
 import { docsPlugin } from './plugins/docs.js';
@@ -22,6 +22,28 @@ declare module 'fastify' {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Runs a shutdown step, giving up (with a log line) after `limitMs`. */
+function boundedStep(log: FastifyBaseLogger, limitMs: number) {
+  return async (name: string, work: () => Promise<unknown> | undefined) => {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(resolve, limitMs, 'timeout');
+    });
+    try {
+      const outcome = await Promise.race([
+        Promise.resolve(work()).then(() => 'done' as const),
+        gaveUp,
+      ]);
+      if (outcome === 'timeout')
+        log.warn({ step: name, limitMs }, 'shutdown step did not finish in time; moving on');
+    } catch (error) {
+      log.error({ err: error, step: name }, 'shutdown step failed');
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
 
 /**
  * Builds a ready-to-listen server: resources opened, schema migrated, every route
@@ -63,10 +85,12 @@ export async function buildServer(
   });
   app.decorate('pulse', { ...resources, config, live });
   app.addHook('onClose', async () => {
-    // Jobs finish their runs before the database they write to is closed.
-    await workers?.stop();
-    await live.close();
-    await resources.close();
+    // Jobs finish their runs before the database they write to is closed. Each step is bounded:
+    // a dependency that stopped answering (Redis down) must not hold the process hostage.
+    const step = boundedStep(app.log, config.http.shutdownTimeoutMs / 3);
+    await step('workers', () => workers?.stop());
+    await step('live feeds', () => live.close());
+    await step('database and Redis', () => resources.close());
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);

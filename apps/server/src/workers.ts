@@ -14,8 +14,11 @@ import { openResources } from './resources.js';
  * Starts the maintenance jobs (rollups, partitions, retention) for this process: on BullMQ
  * when Redis is configured, so any number of servers and workers share each tick, else on
  * timers here. Today's partitions are ensured first, before the caller takes any traffic.
- * With Redis configured but unreachable, this waits for it: BullMQ cannot schedule without it.
+ * With Redis configured but unreachable, scheduling goes on in the background (BullMQ cannot
+ * schedule without Redis) so the server still starts and its readiness check reports Redis down.
  */
+const SCHEDULING_WAIT_MS = 5_000;
+
 export async function startWorkers(
   config: ServerConfig,
   database: PulseDatabase,
@@ -31,7 +34,22 @@ export async function startWorkers(
     keyPrefix: config.redis.keyPrefix,
     log,
   });
-  await jobs.start();
+  const started = jobs.start();
+  const settled = await Promise.race([
+    started.then(() => true),
+    new Promise<false>((resolve) => setTimeout(resolve, SCHEDULING_WAIT_MS, false).unref()),
+  ]);
+  if (!settled) {
+    log.warn(
+      { waitedMs: SCHEDULING_WAIT_MS },
+      'job scheduling is waiting for Redis; continuing in the background',
+    );
+    started.then(
+      () => log.info({ scheduler: jobs.kind }, 'workers started'),
+      (error: unknown) => log.error({ err: error }, 'job scheduling failed'),
+    );
+    return jobs;
+  }
   log.info(
     {
       scheduler: jobs.kind,

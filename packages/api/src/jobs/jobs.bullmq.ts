@@ -83,6 +83,8 @@ export class BullMqJobs implements Jobs {
       else this.#log.error(details, 'job failed; no retries left for this tick');
     });
     this.#worker.on('error', (error) => this.#log.warn({ err: error }, 'job worker error'));
+    // Without a listener, connection errors (Redis down) are printed raw on every retry.
+    this.#queue.on('error', (error) => this.#log.warn({ err: error }, 'job queue error'));
     for (const definition of this.#definitions.values()) {
       await this.#queue.upsertJobScheduler(
         definition.name,
