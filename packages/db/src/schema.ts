@@ -1,4 +1,13 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AnalyticsTables } from './schema.analytics.js';
+import type { DataHealthTables } from './schema.data-health.js';
+import type { HistoryTables } from './schema.history.js';
+import type { SpacesTables } from './schema.spaces.js';
+
+export * from './schema.analytics.js';
+export * from './schema.data-health.js';
+export * from './schema.history.js';
+export * from './schema.spaces.js';
 
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -164,7 +173,7 @@ export interface IngestStatsTable {
   rejected: number;
 }
 
-export interface Database {
+export interface Database extends AnalyticsTables, DataHealthTables, HistoryTables, SpacesTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   appRouter,
   bearerFromHeader,
@@ -21,6 +22,9 @@ export async function restPlugin(
       request.query = { ...(request.query as object), ...request.body };
     }
   });
+  scope.addHook('onSend', async (request, reply, payload) =>
+    conditionalGet(request, reply, payload),
+  );
   await scope.register(fastifyTRPCOpenApiPlugin, {
     basePath: REST_BASE_PATH,
     router: appRouter,
@@ -36,6 +40,32 @@ export async function restPlugin(
         scope.log.error({ err: error.cause ?? error, path }, 'REST procedure failed');
     },
   });
+}
+
+/**
+ * Every successful GET carries a strong ETag over its exact bytes; a client that sends it back
+ * in `If-None-Match` gets 304 and no body. Hashing the body (rather than versioning data) keeps
+ * it correct for every endpoint, cached or not.
+ */
+function conditionalGet(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
+  if (request.method !== 'GET' || reply.statusCode !== 200) return payload;
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+  const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+  reply.header('ETag', etag);
+  const wanted = request.headers['if-none-match'];
+  if (wanted && matchesEtag(wanted, etag)) {
+    reply.code(304);
+    reply.removeHeader('Content-Length');
+    return '';
+  }
+  return payload;
+}
+
+function matchesEtag(header: string, etag: string): boolean {
+  return header
+    .split(',')
+    .map((tag) => tag.trim())
+    .some((tag) => tag === etag || tag === '*');
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,10 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.js';
 import * as ingestion from './0002_ingestion.js';
+import * as analytics from './0003_analytics.js';
+import * as dataHealth from './0004_data_health.js';
+import * as historyAndSandbox from './0005_history_and_sandbox.js';
+import * as spaces from './0006_spaces.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so the same set ships
@@ -9,4 +13,8 @@ import * as ingestion from './0002_ingestion.js';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_ingestion': ingestion,
+  '0003_analytics': analytics,
+  '0004_data_health': dataHealth,
+  '0005_history_and_sandbox': historyAndSandbox,
+  '0006_spaces': spaces,
 };

@@ -122,6 +122,7 @@ export type AppRouter = TRPCBuiltRouter<
         errorShape: PulseErrorShape;
       }>;
     };
+    analytics: {};
     apiKeys: {
       create: TRPCMutationProcedure<{
         input: {
@@ -171,6 +172,7 @@ export type AppRouter = TRPCBuiltRouter<
         errorShape: PulseErrorShape;
       }>;
     };
+    assistant: {};
     auth: {
       login: TRPCMutationProcedure<{
         input: {
@@ -258,6 +260,7 @@ export type AppRouter = TRPCBuiltRouter<
         errorShape: PulseErrorShape;
       }>;
     };
+    community: {};
     events: {
       get: TRPCQueryProcedure<{
         input: {
@@ -350,6 +353,8 @@ export type AppRouter = TRPCBuiltRouter<
         errorShape: PulseErrorShape;
       }>;
     };
+    history: {};
+    insights: {};
     live: {
       events: TRPCSubscriptionProcedure<{
         input:
@@ -591,6 +596,8 @@ export type AppRouter = TRPCBuiltRouter<
         errorShape: PulseErrorShape;
       }>;
     };
+    revenue: {};
+    spaces: {};
     system: {
       health: TRPCQueryProcedure<{
         input: void;
