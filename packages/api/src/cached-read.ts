@@ -6,7 +6,8 @@ import type { WorkspaceContext } from './auth/caller.js';
  * Keys carry the workspace, the topic's generation and the caller's parameters. Reads whose
  * answer depends on a closed time window put the window's end in `parts`, so a new window is
  * a new key; writes that change an answer outright call `invalidateTopic`, which moves the
- * generation on so every process stops using the old entries at once.
+ * generation on so every process stops using the old entries at once. A request with
+ * `Cache-Control: no-cache` skips the lookup and refreshes the entry.
  */
 export interface CachedReadOptions<T> {
   topic: string;
@@ -31,7 +32,9 @@ export async function cachedRead<T>(
     .catch(() => undefined);
   const key = `read:${options.topic}:${workspaceId}:${generation ?? 0}:${JSON.stringify(options.parts)}`;
   // The cache only speeds reads up: when it is unreachable the answer is computed.
-  const hit = await cache.get<CacheEntry<T>>(key).catch(() => undefined);
+  const hit = ctx.request.revalidate
+    ? undefined
+    : await cache.get<CacheEntry<T>>(key).catch(() => undefined);
   if (hit) {
     announce(ctx, 'HIT', hit.computedAt, options.ttlSeconds);
     return hit.value;

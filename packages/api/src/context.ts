@@ -41,6 +41,8 @@ export interface IncomingRequest {
   userAgent?: string;
   /** Bearer token from the Authorization header or the WebSocket's connectionParams. */
   bearerToken?: string;
+  /** The client sent `Cache-Control: no-cache`: cached reads compute a fresh answer. */
+  revalidate?: boolean;
   /** Absent on WebSocket connections, which have no per-call headers. */
   setHeader?: (name: string, value: string) => void;
   /** The WebSocket or SSE response carrying subscriptions; absent for plain requests. */

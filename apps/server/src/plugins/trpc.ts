@@ -61,8 +61,13 @@ export async function trpcPlugin(
 
 export function requestFacts(
   req: FastifyRequest,
-): Pick<IncomingRequest, 'requestId' | 'ip' | 'userAgent'> {
-  return { requestId: String(req.id), ip: req.ip, userAgent: req.headers['user-agent'] };
+): Pick<IncomingRequest, 'requestId' | 'ip' | 'userAgent' | 'revalidate'> {
+  return {
+    requestId: String(req.id),
+    ip: req.ip,
+    userAgent: req.headers['user-agent'],
+    revalidate: /\bno-cache\b/i.test(String(req.headers['cache-control'] ?? '')),
+  };
 }
 
 function webSocketTransport(socket: WebSocket): LiveTransport {
