@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createSchema, dropSchema } from '@pulse/db';
 import WebSocket from 'ws';
-import { startServerProcess } from './server-process.js';
+import { processCpuSeconds, startServerProcess } from './server-process.js';
 import { machine, percentile, round } from './stats.js';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
@@ -128,6 +128,7 @@ async function measurePulse() {
     );
     await new Promise((resolve) => setTimeout(resolve, 2000)); // let every subscription start
     const rssConnected = await server.rssMiB();
+    const cpuBefore = await server.cpuSeconds();
     for (let i = 0; i < UPDATES; i += 1) {
       await post(
         '/events',
@@ -136,9 +137,12 @@ async function measurePulse() {
       );
       await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
     }
+    const cpuSeconds = (await server.cpuSeconds()) - cpuBefore;
     const result = {
       connected: fleet.connected(),
       latencyMs: summarise(fleet.latencies, SUBSCRIBERS * UPDATES),
+      // CPU the server spent per update (ingest + fan-out), immune to how busy the machine was.
+      serverCpuMsPerUpdate: round((cpuSeconds * 1000) / UPDATES, 1),
       serverRssMiB: {
         idle: round(rssBefore),
         connected: round(rssConnected),
@@ -167,15 +171,18 @@ async function measureBare() {
       (raw) => JSON.parse(raw).sentAt,
     );
     await new Promise((resolve) => setTimeout(resolve, 1000));
+    const cpuBefore = await processCpuSeconds(child.pid);
     for (let i = 0; i < UPDATES; i += 1) {
       // About the size of Pulse's message for one event.
       const body = JSON.stringify({ sentAt: Date.now(), padding: 'x'.repeat(400) });
       await fetch('http://127.0.0.1:3920/', { method: 'POST', body });
       await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
     }
+    const cpuSeconds = (await processCpuSeconds(child.pid)) - cpuBefore;
     const result = {
       connected: fleet.connected(),
       latencyMs: summarise(fleet.latencies, SUBSCRIBERS * UPDATES),
+      serverCpuMsPerUpdate: round((cpuSeconds * 1000) / UPDATES, 1),
     };
     fleet.close();
     return result;

@@ -3,7 +3,8 @@
 // statement without HTTP, all in one run on one database. Usage (after `pnpm build`):
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm --filter @pulse/bench ingest
 import { randomBytes } from 'node:crypto';
-import { insertEventBatch, type NewEvent } from '@pulse/api';
+import { loadavg } from 'node:os';
+import { type NewEvent, storeEventBatch } from '@pulse/api';
 import {
   createDatabase,
   createSchema,
@@ -45,6 +46,12 @@ function makeEvents(label: string, count: number): NewEvent[] {
     quantity: i % 10 === 0 ? 1 + (i % 3) : null,
     currency: i % 10 === 0 ? 'EUR' : null,
   }));
+}
+
+interface Measured {
+  eventsPerSecond: number;
+  serverCpuUsPerEvent: number;
+  clientCpuUsPerEvent: number;
 }
 
 /** Runs `work` over batches with a fixed number of batches in flight; answers events/s. */
@@ -124,7 +131,8 @@ async function main() {
           batch.map((e) => e.currency),
         ],
       );
-    const viaStatement = (batch: NewEvent[]) => insertEventBatch(scope, batch, 0);
+    const viaStatement = (batch: NewEvent[]) =>
+      storeEventBatch(scope, batch, { rejected: 0, receivedAt: new Date() });
     const toWire = (batch: NewEvent[]) =>
       batch.map((e) => ({
         id: e.id,
@@ -160,26 +168,47 @@ async function main() {
     await timed(makeEvents('warm-pg', 5 * BATCH), viaPg);
     await timed(makeEvents('warm-sdk', 5 * BATCH), viaSdk);
 
-    const results: Record<string, number[]> = { pg: [], statement: [], sdk: [], rest: [] };
+    const paths = { pg: viaPg, statement: viaStatement, sdk: viaSdk, rest: viaRest };
+    const chosen = (process.env.BENCH_PATHS?.split(',') ?? Object.keys(paths)) as Array<
+      keyof typeof paths
+    >;
+    const results: Record<string, Measured[]> = Object.fromEntries(
+      chosen.map((path) => [path, []]),
+    );
     for (let round_ = 0; round_ < ROUNDS; round_ += 1) {
-      results.pg?.push(await timed(makeEvents(`pg${round_}`, EVENTS), viaPg));
-      results.statement?.push(await timed(makeEvents(`st${round_}`, EVENTS), viaStatement));
-      results.sdk?.push(await timed(makeEvents(`sdk${round_}`, EVENTS), viaSdk));
-      results.rest?.push(await timed(makeEvents(`rest${round_}`, EVENTS), viaRest));
+      for (const path of chosen) {
+        const events = makeEvents(`${path}${round_}`, EVENTS);
+        const serverBefore = await server.cpuSeconds();
+        const clientBefore = process.cpuUsage();
+        const eventsPerSecond = await timed(events, paths[path]);
+        const client = process.cpuUsage(clientBefore);
+        results[path]?.push({
+          eventsPerSecond: round(eventsPerSecond, 0),
+          // CPU time per event, immune to how busy the shared machine was: the server's (from
+          // /proc) and this client's (SDK serialisation, fetch, or pg's parameter encoding).
+          serverCpuUsPerEvent: round(
+            (((await server.cpuSeconds()) - serverBefore) * 1e6) / EVENTS,
+            1,
+          ),
+          clientCpuUsPerEvent: round((client.user + client.system) / EVENTS, 1),
+        });
+      }
     }
-    const best = (key: string) => Math.max(...(results[key] ?? [0]));
+    const best = (key: string) =>
+      Math.max(0, ...(results[key] ?? []).map((r) => r.eventsPerSecond));
     const report = {
       date: new Date().toISOString(),
       machine: machine(),
+      loadAverage: loadavg().map((load) => round(load, 2)),
       events: EVENTS,
       batch: BATCH,
       concurrency: CONCURRENCY,
       rounds: ROUNDS,
       eventsPerSecond: {
-        pgDirect: round(best('pg'), 0),
-        pulseStatement: round(best('statement'), 0),
-        sdkToServer: round(best('sdk'), 0),
-        restToServer: round(best('rest'), 0),
+        pgDirect: best('pg'),
+        pulseStatement: best('statement'),
+        sdkToServer: best('sdk'),
+        restToServer: best('rest'),
       },
       sdkShareOfLimit: round(best('sdk') / best('pg'), 3),
       statementShareOfLimit: round(best('statement') / best('pg'), 3),

@@ -6,8 +6,13 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Resident set size of the server process in MiB, read from /proc. */
   rssMiB(): Promise<number>;
+  /** CPU time (user + system) the server process has used so far, in seconds. */
+  cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
 }
+
+// USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK).
+const CLOCK_TICKS_PER_SECOND = 100;
 
 const cli = fileURLToPath(new URL('../../apps/server/dist/cli.js', import.meta.url));
 
@@ -45,6 +50,7 @@ export async function startServerProcess(
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return kb / 1024;
     },
+    cpuSeconds: () => processCpuSeconds(child.pid),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -52,4 +58,13 @@ export async function startServerProcess(
       await exited;
     },
   };
+}
+
+/** CPU time (user + system) process `pid` has used so far, in seconds, from /proc. */
+export async function processCpuSeconds(pid: number | undefined): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }

@@ -34,12 +34,16 @@ function sharedItemOf(value: unknown): { id: unknown; data: object } | undefined
     : undefined;
 }
 
-/** superjson, minus the walk over marked feed messages (which carry no Dates or Maps). */
+/**
+ * superjson, minus the walk over marked feed messages (which carry no Dates or Maps), and
+ * without its defensive deep copy on the way in: what arrives was just parsed from the wire
+ * and belongs to nobody else (copying a 1,000-event batch cost more than validating it).
+ */
 export const wireTransformer = {
   serialize: (value: unknown) =>
     sharedItemOf(value) ? { json: value } : superjson.serialize(value),
   deserialize: (value: unknown) =>
-    superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]),
+    superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0], { inPlace: true }),
 } as const;
 
 const SLOT = '"\\u0000pulse-shared-feed-value\\u0000"';

@@ -1,39 +1,41 @@
 import type { WorkspaceContext } from '../auth/caller.js';
 import { PulseError } from '../errors.js';
 import { decodeCursor, toPage } from '../pagination.js';
-import {
-  type EventDto,
-  type EventInput,
-  eventInput,
-  type IngestBatchInput,
-  type IngestBatchResult,
-  type ListEventsInput,
+import type {
+  EventDto,
+  EventInput,
+  IngestBatchInput,
+  IngestBatchResult,
+  ListEventsInput,
 } from './events.contract.js';
 import { publishStoredEvents } from './events.publish.js';
 import {
   type EventFilters,
   findEvent,
-  insertEventBatch,
   listEvents,
-  type NewEvent,
   type StoredEventRow,
+  storeEventBatch,
 } from './events.queries.js';
-
-// Clocks drift and devices lie; an event stamped more than a day ahead is a bug upstream.
-const MAX_FUTURE_MS = 24 * 3_600_000;
-const MAX_PROPERTIES_BYTES = 16 * 1024;
-
-type Rejection = IngestBatchResult['rejected'][number];
+import {
+  type AcceptedEvent,
+  type Arrival,
+  acceptEvent,
+  arrival,
+  normalize,
+  problemWith,
+  type Rejection,
+} from './events.validate.js';
 
 export async function ingestEvent(
   ctx: WorkspaceContext,
   input: EventInput,
 ): Promise<{ id: string; duplicate: boolean }> {
-  const event = normalize(input, new Date());
-  const problem = problemWith(event);
+  const arrived = arrival();
+  const accepted = normalize(input, arrived);
+  const problem = problemWith(accepted.event);
   if (problem) throw new PulseError('VALIDATION_FAILED', problem.message, { field: problem.path });
-  const stored = await storeAndPublish(ctx, [event], 0);
-  return { id: event.id, duplicate: stored.length === 0 };
+  const stored = await storeAndPublish(ctx, [accepted], { rejected: 0, arrived });
+  return { id: input.id, duplicate: stored === 0 };
 }
 
 /**
@@ -44,21 +46,19 @@ export async function ingestEventBatch(
   ctx: WorkspaceContext,
   input: IngestBatchInput,
 ): Promise<IngestBatchResult> {
-  const arrivedAt = new Date();
-  const valid: NewEvent[] = [];
+  const arrived = arrival();
+  const valid: AcceptedEvent[] = [];
   const rejected: Rejection[] = [];
-  input.events.forEach((raw, index) => {
-    const parsed = eventInput.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) rejected.push(rejectionOf(index, issue));
-      return;
+  let rejectedItems = 0;
+  for (let index = 0; index < input.events.length; index += 1) {
+    const outcome = acceptEvent(input.events[index], index, arrived);
+    if (Array.isArray(outcome)) {
+      rejected.push(...outcome);
+      rejectedItems += 1;
+    } else {
+      valid.push(outcome);
     }
-    const event = normalize(parsed.data, arrivedAt);
-    const problem = problemWith(event);
-    if (problem) rejected.push({ index, ...problem });
-    else valid.push(event);
-  });
-  const rejectedItems = new Set(rejected.map((r) => r.index)).size;
+  }
   if (rejectedItems > 0 && !input.partial) {
     throw new PulseError(
       'VALIDATION_FAILED',
@@ -71,21 +71,35 @@ export async function ingestEventBatch(
       },
     );
   }
-  const stored = valid.length > 0 ? await storeAndPublish(ctx, valid, rejectedItems) : [];
-  return { accepted: stored.length, duplicates: valid.length - stored.length, rejected };
+  const stored =
+    valid.length > 0 ? await storeAndPublish(ctx, valid, { rejected: rejectedItems, arrived }) : 0;
+  return { accepted: stored, duplicates: valid.length - stored, rejected };
 }
 
-async function storeAndPublish(ctx: WorkspaceContext, events: NewEvent[], rejected: number) {
-  const rows = await insertEventBatch(ctx.scope, events, rejected);
-  if (rows.length > 0) {
-    const receivedAt = new Map(rows.map((row) => [row.id, row.received_at]));
-    const fresh = events.filter((event) => receivedAt.has(event.id));
+/** Answers how many events were new; only those reach the live feed. */
+async function storeAndPublish(
+  ctx: WorkspaceContext,
+  accepted: AcceptedEvent[],
+  options: { rejected: number; arrived: Arrival },
+): Promise<number> {
+  const { stored, storedIds } = await storeEventBatch(
+    ctx.scope,
+    accepted.map((a) => a.event),
+    { rejected: options.rejected, receivedAt: options.arrived.at },
+  );
+  if (stored > 0) {
     await publishStoredEvents(
       ctx,
-      fresh.map((event) => toDto(event, receivedAt.get(event.id) as Date)),
+      storedIds ? firstOf(accepted, storedIds) : accepted.map((a) => a.dto),
     );
   }
-  return rows;
+  return stored;
+}
+
+/** The stored events, each once: a repeat inside the batch was stored as its first copy. */
+function firstOf(accepted: AcceptedEvent[], storedIds: ReadonlySet<string>): EventDto[] {
+  const pending = new Set(storedIds);
+  return accepted.flatMap(({ dto }) => (pending.delete(dto.id) ? [dto] : []));
 }
 
 export async function listWorkspaceEvents(ctx: WorkspaceContext, input: ListEventsInput) {
@@ -115,66 +129,6 @@ export async function getEvent(ctx: WorkspaceContext, id: string): Promise<Event
   if (!row)
     throw new PulseError('NOT_FOUND', 'No event with this id in your workspace', { field: 'id' });
   return rowToDto(row);
-}
-
-function normalize(input: EventInput, arrivedAt: Date): NewEvent {
-  return {
-    id: input.id,
-    type: input.type,
-    timestamp: input.timestamp ? new Date(input.timestamp) : arrivedAt,
-    userId: input.userId ?? null,
-    anonymousId: input.anonymousId ?? null,
-    sessionId: input.sessionId ?? null,
-    properties: input.properties ?? {},
-    propertiesJson: toJson(input.properties ?? {}),
-    productId: input.productId ?? null,
-    price: input.price ?? null,
-    quantity: input.quantity ?? null,
-    currency: input.currency ?? null,
-  };
-}
-
-/** '' when the value cannot be JSON (a BigInt or a cycle smuggled through superjson). */
-function toJson(properties: Record<string, unknown>): string {
-  try {
-    return JSON.stringify(properties);
-  } catch {
-    return '';
-  }
-}
-
-function problemWith(event: NewEvent): { path: string; message: string } | undefined {
-  if (event.timestamp.getTime() - Date.now() > MAX_FUTURE_MS) {
-    return { path: 'timestamp', message: 'is more than 24 hours in the future' };
-  }
-  if (event.propertiesJson === '') return { path: 'properties', message: 'must be plain JSON' };
-  if (event.propertiesJson.length > MAX_PROPERTIES_BYTES) {
-    return {
-      path: 'properties',
-      message: `must be at most ${MAX_PROPERTIES_BYTES / 1024} KiB as JSON`,
-    };
-  }
-  return undefined;
-}
-
-function rejectionOf(
-  index: number,
-  issue: { path: PropertyKey[]; message: string; code: string; keys?: string[] },
-): Rejection {
-  const path = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys' && issue.keys) {
-    return { index, path: issue.keys.join(','), message: 'is not a known field' };
-  }
-  return { index, path, message: issue.message };
-}
-
-function toDto({ propertiesJson: _json, ...event }: NewEvent, receivedAt: Date): EventDto {
-  return {
-    ...event,
-    timestamp: event.timestamp.toISOString(),
-    receivedAt: receivedAt.toISOString(),
-    properties: event.properties as EventDto['properties'],
-  };
 }
 
 function rowToDto(row: StoredEventRow): EventDto {

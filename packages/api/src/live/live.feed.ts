@@ -1,16 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type TrackedEnvelope, tracked } from '@trpc/server';
 import type { Context } from '../context.js';
-import { compareStreamIds, isStreamId, ZERO_STREAM_ID } from '../infra/stream.js';
+import { compareStreamIds, ZERO_STREAM_ID } from '../infra/stream.js';
 import { markSharedFeedValue } from '../wire-encoding.js';
 import { feedChannel, feedStreamKey, type LiveFeed } from './live.channels.js';
 import type { GapMessage, StoredFeedMessage } from './live.contract.js';
 import type { LiveHub } from './live.hub.js';
-import type { FeedNotice } from './live.publisher.js';
+import { FeedInbox } from './live.inbox.js';
 
-// Bus messages a subscription holds while its client is busy; beyond that it drops them and
-// re-reads the replay stream once the client catches up, so memory stays bounded.
-const INBOX_LIMIT = 256;
 const CATCH_UP_PAGE = 100;
 const BACKPRESSURE_POLL_MS = 25;
 
@@ -56,6 +53,9 @@ export async function* followFeed<T>(
   let release: (() => void) | undefined;
   let stopTicks: (() => void) | undefined;
 
+  // Checked before every message; only a backed-up connection pays for the wait.
+  const backedUp = () =>
+    transport !== undefined && transport.bufferedBytes() > hub.settings.slowConsumerBytes;
   const writable = async (): Promise<void> => {
     const { slowConsumerBytes, slowConsumerMs } = hub.settings;
     if (!transport || transport.bufferedBytes() <= slowConsumerBytes) return;
@@ -96,24 +96,25 @@ export async function* followFeed<T>(
     stopTicks = options.ticks?.((value) => inbox.setTick(value));
     if (options.lastEventId !== undefined) cursor = yield* catchUp(cursor);
     for (;;) {
-      const item = await inbox.next(signal);
+      // A thousand subscribers wake for each message: no promise when one is waiting.
+      const item = signal?.aborted ? undefined : (inbox.take() ?? (await inbox.next(signal)));
       if (!item) return;
       if (item.kind === 'tick') {
-        await writable();
+        if (backedUp()) await writable();
         yield tracked(cursor, markSharedFeedValue(item.value));
       } else if (item.kind === 'overflow') {
         cursor = yield* catchUp(cursor);
-      } else if (compareStreamIds(item.notice.id, cursor) <= 0) {
-        // already sent, from the stream
-      } else if ((item.notice.previousId ?? ZERO_STREAM_ID) !== cursor) {
-        cursor = yield* catchUp(cursor);
-      } else {
+      } else if ((item.notice.previousId ?? ZERO_STREAM_ID) === cursor) {
+        // The usual case: the entry right after the last one sent (ids only grow).
         cursor = item.notice.id;
         const value = select(item.notice.message);
         if (value === null) continue;
-        await writable();
-        yield tracked(cursor, markSharedFeedValue(value));
+        if (backedUp()) await writable();
+        yield tracked(cursor, markSharedFeedValue(sharedIfSame(value, item.notice.message)));
+      } else if (compareStreamIds(item.notice.id, cursor) > 0) {
+        cursor = yield* catchUp(cursor);
       }
+      // else: already sent, from the stream
     }
   } catch (error) {
     if (error instanceof ConnectionDropped || signal?.aborted) return;
@@ -125,83 +126,25 @@ export async function* followFeed<T>(
   }
 }
 
+/**
+ * The stored message itself when `value` has the same fields (e.g. an unfiltered events feed
+ * rewrapping the same array): every subscriber then yields one object, turned into JSON once.
+ */
+function sharedIfSame<T>(value: T, message: StoredFeedMessage): T {
+  if (typeof value !== 'object' || value === null || (value as unknown) === message) return value;
+  const fields = Object.keys(value);
+  if (fields.length !== Object.keys(message).length) return value;
+  for (const field of fields) {
+    if ((value as Record<string, unknown>)[field] !== (message as Record<string, unknown>)[field])
+      return value;
+  }
+  return message as T;
+}
+
 function gapAfter(lastEventId: string, replayLength: number): GapMessage {
   return {
     kind: 'gap',
     lastEventId,
     message: `Messages after ${lastEventId} are no longer in the replay buffer (it keeps the latest ${replayLength} per feed, for up to a day); continuing with the oldest one still held`,
   };
-}
-
-type InboxItem<T> =
-  | { kind: 'notice'; notice: FeedNotice }
-  | { kind: 'tick'; value: T }
-  | { kind: 'overflow' };
-
-/** Bounded: at most INBOX_LIMIT notices and one tick; an overflow is remembered, not queued. */
-class FeedInbox<T> {
-  #notices: FeedNotice[] = [];
-  #overflowed = false;
-  #tick: { value: T } | undefined;
-  #wake: (() => void) | undefined;
-
-  pushNotice(message: unknown): void {
-    if (!isNotice(message) || this.#overflowed) return;
-    if (this.#notices.length >= INBOX_LIMIT) {
-      this.#notices = [];
-      this.#overflowed = true;
-    } else {
-      this.#notices.push(message);
-    }
-    this.#wake?.();
-  }
-
-  setTick(value: T): void {
-    this.#tick = { value };
-    this.#wake?.();
-  }
-
-  /** The next item, or undefined once `signal` aborts. */
-  async next(signal: AbortSignal | undefined): Promise<InboxItem<T> | undefined> {
-    for (;;) {
-      if (signal?.aborted) return undefined;
-      const item = this.#take();
-      if (item) return item;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          signal?.removeEventListener('abort', done);
-          this.#wake = undefined;
-          resolve();
-        };
-        this.#wake = done;
-        signal?.addEventListener('abort', done);
-      });
-    }
-  }
-
-  #take(): InboxItem<T> | undefined {
-    if (this.#tick) {
-      const { value } = this.#tick;
-      this.#tick = undefined;
-      return { kind: 'tick', value };
-    }
-    if (this.#overflowed) {
-      this.#overflowed = false;
-      return { kind: 'overflow' };
-    }
-    const notice = this.#notices.shift();
-    return notice && { kind: 'notice', notice };
-  }
-}
-
-function isNotice(message: unknown): message is FeedNotice {
-  const notice = message as Partial<FeedNotice> | null;
-  return (
-    typeof notice?.id === 'string' &&
-    isStreamId(notice.id) &&
-    (notice.previousId === null ||
-      (typeof notice.previousId === 'string' && isStreamId(notice.previousId))) &&
-    typeof notice.message === 'object' &&
-    notice.message !== null
-  );
 }

@@ -47,7 +47,7 @@ export class LiveHub {
   constructor(options: LiveHubOptions) {
     this.settings = { ...DEFAULT_LIVE_SETTINGS, ...options.settings };
     this.#log = options.log;
-    this.fanout = new FeedFanout(options.infra.bus);
+    this.fanout = new FeedFanout(options.infra.bus, options.infra.stream);
     this.connections = new ConnectionRegistry(options.infra.stream, {
       processId: this.processId,
       heartbeatMs: this.settings.presenceHeartbeatMs,
