@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DEMO_OWNER, seedDemo } from './demo-seed.js';
 import { runServer } from './main.js';
 import { openResources } from './resources.js';
+import { parseSpacesFlags, runSpacesSeed } from './spaces-seed.command.js';
 import { runWorker } from './workers.js';
 
 const USAGE = `Usage: pulse <command>
@@ -13,6 +14,8 @@ Commands:
   worker        Run the background jobs (rollups, partitions, retention) alone
   migrate       Apply pending database migrations and exit
   seed demo     Create the demo workspace and exit
+  seed spaces [--size small|large] [--workspace <id>]
+                Load a demo building (default: small, into the demo workspace) and exit
 
 Configuration comes from the environment; see .env.example.`;
 
@@ -43,6 +46,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'seed': {
+      if (subject === 'spaces') {
+        const flags = parseSpacesFlags(argv.slice(2));
+        if (typeof flags === 'string') throw new UsageError(flags);
+        return runSpacesSeed(config, flags);
+      }
       if (subject !== 'demo')
         throw new UsageError(`unknown seed "${subject ?? ''}"; try: pulse seed demo`);
       const resources = await openResources(config);

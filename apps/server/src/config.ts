@@ -52,6 +52,7 @@ const envSchema = z
       .default(4 * 1024 * 1024),
     LIVE_SLOW_CONSUMER_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     LIVE_OVERVIEW_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+    LIVE_INSIGHTS_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     LIVE_PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     PULSE_WORKERS: flag.default(true),
     ROLLUP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
@@ -60,6 +61,13 @@ const envSchema = z
     PARTITION_DAYS_AHEAD: z.coerce.number().int().min(1).max(366).default(7),
     RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
     ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+    HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+    SQL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(50).max(300_000).default(5_000),
+    LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    LLM_API_KEY: z.string().optional(),
+    LLM_MODEL: z.string().min(1).optional(),
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+    LLM_MAX_TOKENS: z.coerce.number().int().min(16).max(32_768).default(800),
   })
   .superRefine((env, ctx) => {
     if (env.ROLLUP_RETENTION_DAYS < env.RETENTION_DAYS) {
@@ -67,6 +75,13 @@ const envSchema = z
         code: 'custom',
         path: ['ROLLUP_RETENTION_DAYS'],
         message: `must be at least RETENTION_DAYS (${env.RETENTION_DAYS}): rollups summarise raw data and outlive it`,
+      });
+    }
+    if (env.LLM_BASE_URL && !env.LLM_MODEL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LLM_MODEL'],
+        message: 'is required with LLM_BASE_URL',
       });
     }
     if (new TextEncoder().encode(env.JWT_SECRET).byteLength < 32) {
@@ -130,6 +145,18 @@ function toServerConfig(env: z.infer<typeof envSchema>) {
         passwordHashCost: env.PASSWORD_HASH_COST,
       },
       rateLimits: { enabled: env.RATE_LIMIT_ENABLED, scale: env.RATE_LIMIT_SCALE },
+      sqlStatementTimeoutMs: env.SQL_STATEMENT_TIMEOUT_MS,
+      ...(env.LLM_BASE_URL && env.LLM_MODEL
+        ? {
+            languageModel: {
+              baseUrl: env.LLM_BASE_URL,
+              apiKey: env.LLM_API_KEY,
+              model: env.LLM_MODEL,
+              timeoutMs: env.LLM_TIMEOUT_MS,
+              maxTokens: env.LLM_MAX_TOKENS,
+            },
+          }
+        : {}),
     },
     http: {
       corsOrigins: env.CORS_ORIGINS.split(',')
@@ -147,6 +174,7 @@ function toServerConfig(env: z.infer<typeof envSchema>) {
       slowConsumerBytes: env.LIVE_SLOW_CONSUMER_BYTES,
       slowConsumerMs: env.LIVE_SLOW_CONSUMER_MS,
       overviewIntervalMs: env.LIVE_OVERVIEW_INTERVAL_MS,
+      insightsIntervalMs: env.LIVE_INSIGHTS_INTERVAL_MS,
       presenceHeartbeatMs: env.LIVE_PRESENCE_HEARTBEAT_MS,
     },
     workers: {
@@ -158,6 +186,7 @@ function toServerConfig(env: z.infer<typeof envSchema>) {
       partitionDaysAhead: env.PARTITION_DAYS_AHEAD,
       retentionDays: env.RETENTION_DAYS,
       rollupRetentionDays: env.ROLLUP_RETENTION_DAYS,
+      historyRetentionDays: env.HISTORY_RETENTION_DAYS,
     },
   };
 }

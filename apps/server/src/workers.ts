@@ -1,4 +1,5 @@
 import {
+  createHistoryRetentionJob,
   createJobs,
   createMaintenanceJobs,
   ensurePartitionsAhead,
@@ -29,7 +30,11 @@ export async function startWorkers(
     daysAhead: settings.partitionDaysAhead,
   });
   if (created.length > 0) log.info({ created }, 'partitions created');
-  const jobs = createJobs(createMaintenanceJobs(database.db, settings), {
+  const history = createHistoryRetentionJob(database.db, {
+    everyMs: settings.retentionIntervalMs,
+    days: settings.historyRetentionDays,
+  });
+  const jobs = createJobs([...createMaintenanceJobs(database.db, settings), history], {
     redisUrl: config.redis.url,
     keyPrefix: config.redis.keyPrefix,
     log,

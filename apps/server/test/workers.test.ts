@@ -216,7 +216,9 @@ describe('pulse worker', () => {
         expect(worker.lines.map((l) => l.msg)).toContain('workers started');
         // Every job has completed a run, each logged as done.
         const done = worker.lines.filter((l) => l.msg === 'job done').map((l) => l.job);
-        expect(new Set(done)).toEqual(new Set(['rollups', 'partitions', 'retention']));
+        expect(new Set(done)).toEqual(
+          new Set(['rollups', 'partitions', 'retention', 'history-retention']),
+        );
       }, processStart);
     } finally {
       expect(await stopWorker(worker)).toBe(0);
@@ -275,6 +277,7 @@ describe('worker configuration', () => {
       partitionDaysAhead: 7,
       retentionDays: 90,
       rollupRetentionDays: 400,
+      historyRetentionDays: 30,
     });
     expect(loadConfig({ PULSE_WORKERS: 'false' }).workers.inProcess).toBe(false);
     expect(() => loadConfig({ PULSE_WORKERS: 'sometimes' })).toThrow(/PULSE_WORKERS/);

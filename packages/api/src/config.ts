@@ -1,3 +1,5 @@
+import type { LanguageModelConfig } from './language-model/language-model.js';
+
 export interface AuthConfig {
   /** HS256 key material; at least 32 bytes. */
   jwtSecret: string;
@@ -21,6 +23,10 @@ export interface ApiConfig {
   rateLimits: RateLimitConfig;
   /** Public base URL, used for the OpenAPI `servers` entry. */
   publicUrl: string;
+  /** Time limit of one analyst query (analytics.query, analytics.ask); default 5 s. */
+  sqlStatementTimeoutMs?: number;
+  /** An OpenAI-compatible model for questions in plain language; absent = built-in templates. */
+  languageModel?: LanguageModelConfig;
 }
 
 export const TOKEN_AUDIENCE = 'pulse-api';

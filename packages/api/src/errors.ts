@@ -20,8 +20,18 @@ export const DOMAIN_ERRORS = {
   EMAIL_TAKEN: 'CONFLICT',
   WORKSPACE_AMBIGUOUS: 'CONFLICT',
   LAST_OWNER: 'CONFLICT',
+  /** The row would repeat one that must be unique (a floor number, a member's profile). */
+  ALREADY_EXISTS: 'CONFLICT',
+  /** A room booking overlapping another one of the same room. */
+  SLOT_TAKEN: 'CONFLICT',
+  /** A gathering (or room) has no place left for another attendee. */
+  CAPACITY_REACHED: 'CONFLICT',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  /** An outside service we depend on (a language model) answered with an error or garbage. */
+  UPSTREAM_FAILED: 'BAD_GATEWAY',
+  /** An outside service did not answer within its time limit. */
+  UPSTREAM_TIMEOUT: 'GATEWAY_TIMEOUT',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 

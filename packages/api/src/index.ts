@@ -26,8 +26,9 @@ export {
   PulseError,
 } from './errors.js';
 // Storage entry points used by benchmarks and maintenance jobs, beside the procedures.
-export { insertEventBatch, type NewEvent } from './events/events.queries.js';
+export { insertEventBatch, type NewEvent, storeEventBatch } from './events/events.queries.js';
 export { type RollupOptions, recomputeEventRollups } from './events/events.rollups.js';
+export { createHistoryRetentionJob } from './history/history.retention.js';
 export * from './infra/index.js';
 export * from './jobs/index.js';
 export {
@@ -46,5 +47,12 @@ export {
 } from './metrics/metrics.rollups.js';
 export { buildOpenApiDocument, REST_BASE_PATH } from './openapi.js';
 export { type AppRouter, appRouter } from './root.js';
+export {
+  type SpaceActivity,
+  type SpaceActivityMessage,
+  spaceActivityChannel,
+} from './spaces/spaces.activity.js';
+export * from './spaces/spaces.bulk.queries.js';
+export { type Place, type SpaceEventFacts, spaceEvent } from './spaces/spaces.events.js';
 export { createCallerFactory } from './trpc.js';
 export { markSharedFeedValue, wireTransformer, wireWebSocketEncoder } from './wire-encoding.js';

@@ -28,16 +28,25 @@ export async function enforceRateLimit(
   subject: Caller | null,
   meta: RateLimitMeta | undefined,
 ): Promise<void> {
-  const { enabled, scale } = ctx.config.rateLimits;
-  if (!enabled) return;
   const base = meta ?? DEFAULT_RATE_LIMITS[subject?.kind ?? 'anonymous'];
-  const rule = { limit: Math.max(1, Math.round(base.limit * scale)), windowMs: base.windowMs };
   const who = !subject
     ? `ip:${ctx.request.ip}`
     : subject.kind === 'user'
       ? `u:${subject.userId}`
       : `k:${subject.keyId}`;
-  const decision = await ctx.infra.rateLimiter.consume(`rl:${path}:${who}`, rule);
+  await enforceRateLimitFor(ctx, `rl:${path}:${who}`, base);
+}
+
+/** The same check for a window of the caller's choosing (e.g. per chat rather than per user). */
+export async function enforceRateLimitFor(
+  ctx: Context,
+  bucket: string,
+  base: RateLimitMeta,
+): Promise<void> {
+  const { enabled, scale } = ctx.config.rateLimits;
+  if (!enabled) return;
+  const rule = { limit: Math.max(1, Math.round(base.limit * scale)), windowMs: base.windowMs };
+  const decision = await ctx.infra.rateLimiter.consume(bucket, rule);
   writeRateLimitHeaders(ctx, decision);
   if (!decision.allowed) {
     const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));

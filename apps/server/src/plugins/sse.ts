@@ -28,6 +28,19 @@ const LIST_PARAMS: Record<LiveFeed, string | undefined> = {
   events: 'types',
   metrics: 'names',
   overview: undefined,
+  tower: undefined,
+  insights: undefined,
+};
+
+type LiveCaller = ReturnType<typeof createCaller>['live'];
+type Subscribe = (live: LiveCaller, input: Record<string, unknown>) => Promise<unknown>;
+
+const SUBSCRIBE: Record<LiveFeed, Subscribe> = {
+  events: (live, input) => live.events(input as never),
+  metrics: (live, input) => live.metrics(input as never),
+  overview: (live, input) => live.overview(input as never),
+  tower: (live, input) => live.tower(input as never),
+  insights: (live, input) => live.insights(input as never),
 };
 
 const createCaller = createCallerFactory(appRouter);
@@ -47,6 +60,35 @@ export async function ssePlugin(scope: FastifyInstance, options: SsePluginOption
     await Promise.allSettled([...open].map((stream) => stream.done));
   });
 
+  const serve = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    subscribe: Subscribe,
+    input: Record<string, unknown>,
+  ) => {
+    const abort = new AbortController();
+    const body = new PassThrough();
+    reply.raw.on('close', () => abort.abort());
+    let iterable: AsyncIterable<unknown>;
+    try {
+      iterable = await runSubscription(request, reply, subscribe, input, body, abort);
+    } catch (error) {
+      const failure = getTRPCErrorFromUnknown(error);
+      if (domainCodeOf(failure) === 'INTERNAL') request.log.error({ err: error }, 'SSE failed');
+      return reply.status(httpStatusOf(failure)).send(errorBody(error, request));
+    }
+    const stream = { abort, done: Promise.resolve() };
+    stream.done = pump(iterable, body, options.heartbeatMs, request).finally(() =>
+      open.delete(stream),
+    );
+    open.add(stream);
+    return reply
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-cache, no-transform')
+      .header('x-accel-buffering', 'no')
+      .send(body);
+  };
+
   scope.get<{ Params: { feed: string } }>(
     `${REST_BASE_PATH}/stream/:feed`,
     async (request, reply) => {
@@ -55,28 +97,18 @@ export async function ssePlugin(scope: FastifyInstance, options: SsePluginOption
         const message = `No live feed "${feed}"; there are ${LIVE_FEEDS.join(', ')}`;
         return reply.status(404).send(errorBody(new PulseError('NOT_FOUND', message), request));
       }
-      const abort = new AbortController();
-      const body = new PassThrough();
-      reply.raw.on('close', () => abort.abort());
-      let iterable: AsyncIterable<unknown>;
-      try {
-        iterable = await runSubscription(request, reply, feed, body, abort);
-      } catch (error) {
-        const failure = getTRPCErrorFromUnknown(error);
-        if (domainCodeOf(failure) === 'INTERNAL') request.log.error({ err: error }, 'SSE failed');
-        return reply.status(httpStatusOf(failure)).send(errorBody(error, request));
-      }
-      const stream = { abort, done: Promise.resolve() };
-      stream.done = pump(iterable, body, options.heartbeatMs, request).finally(() =>
-        open.delete(stream),
-      );
-      open.add(stream);
-      return reply
-        .header('content-type', 'text/event-stream; charset=utf-8')
-        .header('cache-control', 'no-cache, no-transform')
-        .header('x-accel-buffering', 'no')
-        .send(body);
+      return serve(request, reply, SUBSCRIBE[feed], feedInput(request, feed));
     },
+  );
+
+  // One floor's pulse: the twin of live.floorPulse({floorId}).
+  scope.get<{ Params: { floorId: string } }>(
+    `${REST_BASE_PATH}/stream/floors/:floorId`,
+    async (request, reply) =>
+      serve(request, reply, (live, input) => live.floorPulse(input as never), {
+        ...feedInput(request, 'tower'),
+        floorId: request.params.floorId,
+      }),
   );
 }
 
@@ -84,7 +116,8 @@ function createSubscriptionRunner(options: SsePluginOptions) {
   return async (
     request: FastifyRequest,
     reply: FastifyReply,
-    feed: LiveFeed,
+    subscribe: Subscribe,
+    input: Record<string, unknown>,
     body: PassThrough,
     abort: AbortController,
   ): Promise<AsyncIterable<unknown>> => {
@@ -102,14 +135,7 @@ function createSubscriptionRunner(options: SsePluginOptions) {
       },
     });
     const live = createCaller(ctx, { signal: abort.signal }).live;
-    const input = feedInput(request, feed);
-    const subscription =
-      feed === 'events'
-        ? live.events(input as never)
-        : feed === 'metrics'
-          ? live.metrics(input as never)
-          : live.overview(input as never);
-    return (await subscription) as AsyncIterable<unknown>;
+    return (await subscribe(live, input)) as AsyncIterable<unknown>;
   };
 }
 

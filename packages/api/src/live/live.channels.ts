@@ -1,5 +1,5 @@
 /** The live feeds; each has its own replay stream and bus channel per workspace. */
-export const LIVE_FEEDS = ['events', 'metrics', 'overview'] as const;
+export const LIVE_FEEDS = ['events', 'metrics', 'overview', 'tower', 'insights'] as const;
 export type LiveFeed = (typeof LIVE_FEEDS)[number];
 
 export interface LiveSettings {
@@ -13,6 +13,8 @@ export interface LiveSettings {
   overviewIntervalMs: number;
   /** How often a process re-announces its connection counts; 3 missed = process gone. */
   presenceHeartbeatMs: number;
+  /** How often insights are recomputed for a workspace with live.insights subscribers. */
+  insightsIntervalMs: number;
 }
 
 export const DEFAULT_LIVE_SETTINGS: LiveSettings = {
@@ -23,6 +25,7 @@ export const DEFAULT_LIVE_SETTINGS: LiveSettings = {
   slowConsumerMs: 10_000,
   overviewIntervalMs: 2_000,
   presenceHeartbeatMs: 5_000,
+  insightsIntervalMs: 30_000,
 };
 
 /** A replay stream outlives a quiet spell this long; after that a resuming client gets a gap. */

@@ -36,7 +36,13 @@ const MISSED_HEARTBEATS = 3;
 const FLUSH_DELAY_MS = 25;
 const PRESENCE_LENGTH = 2_000;
 
-const zeroCounts = (): ChannelCounts => ({ events: 0, metrics: 0, overview: 0 });
+const zeroCounts = (): ChannelCounts => ({
+  events: 0,
+  metrics: 0,
+  overview: 0,
+  tower: 0,
+  insights: 0,
+});
 const totalOf = (counts: ChannelCounts) => LIVE_FEEDS.reduce((sum, feed) => sum + counts[feed], 0);
 
 /**

@@ -3,13 +3,15 @@ import { eventSchema } from '../events/events.contract.js';
 import { idSchema, timestampSchema } from '../fields.js';
 import { isStreamId } from '../infra/stream.js';
 import { metricNameSchema } from '../metrics/metrics.contract.js';
+import type { InsightsMessage } from './live.insights.contract.js';
+import type { BotResponseMessage } from './live.tower.contract.js';
 
 // Subscriptions are tRPC-only (WebSocket, or SSE under /api/v1/stream/*): no OpenAPI meta.
 // Every message arrives as { id, data }; `id` is what a client resumes from.
 
 export const MAX_FEED_FILTERS = 50;
 
-const lastEventId = z
+export const lastEventId = z
   .string()
   .refine(isStreamId, 'must be a message id from this feed, such as 1764000000000-0')
   .optional()
@@ -135,4 +137,9 @@ export type MetricsFeedMessage = z.infer<typeof metricsFeedMessage>;
 export type OverviewFeedMessage = z.infer<typeof overviewFeedMessage>;
 
 /** What the replay streams store: one entry per ingest batch or broadcast. */
-export type StoredFeedMessage = EventsMessage | MetricsMessage | BroadcastMessage;
+export type StoredFeedMessage =
+  | EventsMessage
+  | MetricsMessage
+  | BroadcastMessage
+  | BotResponseMessage
+  | InsightsMessage;

@@ -25,6 +25,22 @@ export interface FeedNotice {
 }
 
 /**
+ * What the bus carries instead of a FeedNotice when the message is bulky: the stream entry's
+ * name. Every process with subscribers reads it from the stream once (see FeedFanout), rather
+ * than the publisher serialising a 1,000-event batch twice and the bus copying it to every
+ * process, subscribers or not.
+ */
+export interface FeedReference {
+  id: string;
+  previousId: string | null;
+  stream: string;
+}
+
+// Items (events, points) up to which a message travels inline: a dashboard's trickle of
+// single events keeps its one-hop latency.
+const INLINE_ITEMS = 64;
+
+/**
  * Hands one stored ingest batch to the events feed: ONE stream entry and ONE bus message per
  * call, whatever the batch size. Call after the ingest transaction committed. Never throws: a
  * failure is logged and counted, and the ingest it follows still succeeds.
@@ -57,7 +73,7 @@ export async function publishBroadcast(
   await Promise.all(LIVE_FEEDS.map((feed) => publishToFeed(ctx, workspaceId, feed, message)));
 }
 
-async function publishQuietly(
+export async function publishQuietly(
   ctx: PublishContext,
   workspaceId: string,
   feed: LiveFeed,
@@ -79,10 +95,18 @@ async function publishToFeed(
   message: StoredFeedMessage,
 ): Promise<void> {
   const settings = ctx.live?.settings ?? DEFAULT_LIVE_SETTINGS;
-  const appended = await ctx.infra.stream.append(feedStreamKey(workspaceId, feed), message, {
+  const stream = feedStreamKey(workspaceId, feed);
+  const appended = await ctx.infra.stream.append(stream, message, {
     maxLength: settings.replayLength,
     ttlMs: REPLAY_TTL_MS,
   });
-  const notice: FeedNotice = { ...appended, message };
+  const notice: FeedNotice | FeedReference =
+    itemCount(message) > INLINE_ITEMS ? { ...appended, stream } : { ...appended, message };
   await ctx.infra.bus.publish(feedChannel(workspaceId, feed), notice);
+}
+
+function itemCount(message: StoredFeedMessage): number {
+  if (message.kind === 'events') return message.events.length;
+  if (message.kind === 'metrics') return message.points.length;
+  return 0;
 }

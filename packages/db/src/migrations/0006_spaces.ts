@@ -134,6 +134,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index check_ins_open_idx on check_ins (workspace_id, room_id) where checked_out_at is null`.execute(
     db,
   );
+  // A person is in one place at a time: checking in elsewhere closes the open check-in first,
+  // and this index makes a concurrent second one fail instead of leaving two open.
+  await sql`create unique index check_ins_one_open_idx on check_ins (workspace_id, member_id) where checked_out_at is null`.execute(
+    db,
+  );
 
   await sql`
     create table room_bookings (

@@ -53,6 +53,8 @@ export type PulseErrorShape = {
     httpStatus: number;
     path: string | undefined;
     domainCode:
+      | 'ALREADY_EXISTS'
+      | 'CAPACITY_REACHED'
       | 'EMAIL_TAKEN'
       | 'FORBIDDEN'
       | 'INTERNAL'
@@ -63,10 +65,13 @@ export type PulseErrorShape = {
       | 'PASSWORD_INCORRECT'
       | 'PAYLOAD_TOO_LARGE'
       | 'RATE_LIMITED'
+      | 'SLOT_TAKEN'
       | 'TOKEN_EXPIRED'
       | 'TOKEN_INVALID'
       | 'TOKEN_REUSED'
       | 'UNAUTHENTICATED'
+      | 'UPSTREAM_FAILED'
+      | 'UPSTREAM_TIMEOUT'
       | 'VALIDATION_FAILED'
       | 'WORKSPACE_AMBIGUOUS';
     issues: {
@@ -122,7 +127,481 @@ export type AppRouter = TRPCBuiltRouter<
         errorShape: PulseErrorShape;
       }>;
     };
-    analytics: {};
+    analytics: {
+      anomalies: TRPCQueryProcedure<{
+        input: {
+          series: string;
+          limit?: number | undefined;
+          lookback?: number | undefined;
+          threshold?: number | undefined;
+          method?: 'both' | 'robust' | 'zscore' | undefined;
+          window?: '1d' | '1h' | '1m' | '5m' | undefined;
+          fn?: 'avg' | 'count' | 'max' | 'min' | 'p50' | 'p95' | 'p99' | 'sum' | undefined;
+          at?: string | undefined;
+        };
+        output: {
+          method: 'both' | 'robust' | 'zscore';
+          lookback: number;
+          threshold: number;
+          scores: {
+            start: string;
+            value: number | null;
+            zscore:
+              | {
+                  score: number | null;
+                  anomaly: boolean;
+                  mean: number;
+                  stddev: number;
+                }
+              | null;
+            robust:
+              | {
+                  score: number | null;
+                  anomaly: boolean;
+                  median: number;
+                  mad: number;
+                  scale: number;
+                }
+              | null;
+          }[];
+          anomalies: {
+            start: string;
+            value: number;
+            method: 'robust' | 'zscore';
+            score: number | null;
+          }[];
+          series: string;
+          kind: 'active_users' | 'conversion' | 'event' | 'metric' | 'orders' | 'revenue';
+          window: '1d' | '1h' | '1m' | '5m';
+          points: {
+            start: string;
+            value: number | null;
+          }[];
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      ask: TRPCMutationProcedure<{
+        input: {
+          question: string;
+        };
+        output: {
+          answer: string;
+          provider: string;
+          sql?: string | undefined;
+          columns?:
+            | {
+                name: string;
+                type: string;
+              }[]
+            | undefined;
+          rows?: unknown[][] | undefined;
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      dataQuality: TRPCQueryProcedure<{
+        input:
+          | {
+              from?: string | undefined;
+              to?: string | undefined;
+            }
+          | undefined;
+        output: {
+          from: string;
+          to: string;
+          events: number;
+          score: number | null;
+          weights: {
+            completeness: 0.25;
+            validity: 0.25;
+            timeliness: 0.15;
+            consistency: 0.15;
+            schemaCompliance: 0.2;
+          };
+          completeness: {
+            score: number | null;
+            missingIdentity: {
+              count: number;
+              rate: number;
+            };
+            missingSession: {
+              count: number;
+              rate: number;
+            };
+            fields: Record<string, {
+              count: number;
+              rate: number;
+            }>;
+          };
+          validity: {
+            score: number | null;
+            invalidEvents: {
+              count: number;
+              rate: number;
+            };
+            negativePrice: number;
+            absurdPrice: number;
+            negativeQuantity: number;
+            absurdQuantity: number;
+            futureTimestamps: number;
+            unknownTypes: {
+              checked: boolean;
+              knownTypes: string[];
+              count: number;
+              top: {
+                type: string;
+                count: number;
+              }[];
+            };
+          };
+          timeliness: {
+            score: number | null;
+            lastEventAt: string | null;
+            freshnessSeconds: number | null;
+            lagSeconds: {
+              p50: number | null;
+              p95: number | null;
+              max: number | null;
+            };
+            status: 'critical' | 'excellent' | 'good' | 'warning' | null;
+          };
+          consistency: {
+            score: number | null;
+            batches: number;
+            accepted: number;
+            duplicates: number;
+            rejected: number;
+            duplicateRate: number;
+            rejectedRate: number;
+          };
+          schemaCompliance: {
+            score: number | null;
+            sampleLimit: number;
+            schemas: {
+              type: string;
+              version: number;
+              events: number;
+              checked: number;
+              sampled: boolean;
+              compliant: number;
+              complianceRate: number | null;
+              topViolations: {
+                path: string;
+                reason: string;
+                count: number;
+              }[];
+            }[];
+          };
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      forecast: TRPCQueryProcedure<{
+        input: {
+          series: string;
+          limit?: number | undefined;
+          horizon?: number | undefined;
+          period?: number | undefined;
+          holdout?: number | undefined;
+          confidence?: number | undefined;
+          window?: '1d' | '1h' | '1m' | '5m' | undefined;
+          fn?: 'avg' | 'count' | 'max' | 'min' | 'p50' | 'p95' | 'p99' | 'sum' | undefined;
+          at?: string | undefined;
+        };
+        output: {
+          model: 'linear' | 'linear+seasonal';
+          period: number | null;
+          trend: {
+            intercept: number;
+            slope: number;
+          };
+          seasonal: number[] | null;
+          residualStddev: number;
+          confidence: number;
+          forecast: {
+            start: string;
+            value: number;
+            lower: number;
+            upper: number;
+          }[];
+          backtest:
+            | {
+                holdout: number;
+                model: 'linear' | 'linear+seasonal';
+                mae: number;
+                mape: number | null;
+              }
+            | null;
+          series: string;
+          kind: 'active_users' | 'conversion' | 'event' | 'metric' | 'orders' | 'revenue';
+          window: '1d' | '1h' | '1m' | '5m';
+          points: {
+            start: string;
+            value: number | null;
+          }[];
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      kpis: TRPCQueryProcedure<{
+        input: {
+          window?: '1d' | '1h' | '1m' | '5m' | undefined;
+          at?: string | undefined;
+        };
+        output: {
+          window: '1d' | '1h' | '1m' | '5m';
+          current: {
+            from: string;
+            to: string;
+            orders: number;
+            gmv: number;
+            purchaseUsers: number;
+            viewUsers: number;
+            activeUsers: number;
+            conversionRate: number;
+          };
+          previous: {
+            from: string;
+            to: string;
+            orders: number;
+            gmv: number;
+            purchaseUsers: number;
+            viewUsers: number;
+            activeUsers: number;
+            conversionRate: number;
+          };
+          recentEvents: Record<string, number>;
+          freshness: {
+            lastEventAt: string | null;
+            lagSeconds: number | null;
+          };
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      latency: TRPCQueryProcedure<{
+        input:
+          | {
+              minutes?: number | undefined;
+            }
+          | undefined;
+        output: {
+          minutes: number;
+          from: string;
+          to: string;
+          thresholds: {
+            excellent: 5;
+            good: 30;
+            warning: 120;
+          };
+          overall: {
+            events: number;
+            p50Seconds: number | null;
+            p95Seconds: number | null;
+            maxSeconds: number | null;
+            status: 'critical' | 'excellent' | 'good' | 'warning' | null;
+          };
+          series: {
+            events: number;
+            p50Seconds: number | null;
+            p95Seconds: number | null;
+            maxSeconds: number | null;
+            status: 'critical' | 'excellent' | 'good' | 'warning' | null;
+            minute: string;
+          }[];
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      query: TRPCMutationProcedure<{
+        input: {
+          sql: string;
+          limit?: number | undefined;
+        };
+        output: {
+          columns: {
+            name: string;
+            type: string;
+          }[];
+          rows: unknown[][];
+          rowCount: number;
+          truncated: boolean;
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      schemas: {
+        get: TRPCQueryProcedure<{
+          input: {
+            type: string;
+            version?: number | undefined;
+          };
+          output: {
+            type: string;
+            version: number;
+            schema: Record<string, unknown>;
+            description: string | null;
+            createdAt: string;
+            createdBy: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        list: TRPCQueryProcedure<{
+          input: Record<string, never> | undefined;
+          output: {
+            items: {
+              type: string;
+              version: number;
+              schema: Record<string, unknown>;
+              description: string | null;
+              createdAt: string;
+              createdBy: string | null;
+              versions: number;
+            }[];
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        set: TRPCMutationProcedure<{
+          input: {
+            type: string;
+            schema: Record<string, unknown>;
+            description?: string | undefined;
+          };
+          output: {
+            type: string;
+            version: number;
+            schema: Record<string, unknown>;
+            description: string | null;
+            createdAt: string;
+            createdBy: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+      };
+      settings: {
+        get: TRPCQueryProcedure<{
+          input: void;
+          output: {
+            pageViewType: string;
+            addToCartType: string;
+            purchaseType: string;
+            priceField: string;
+            quantityField: string;
+            updatedAt: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        set: TRPCMutationProcedure<{
+          input: {
+            pageViewType?: string | undefined;
+            addToCartType?: string | undefined;
+            purchaseType?: string | undefined;
+            priceField?: string | undefined;
+            quantityField?: string | undefined;
+          };
+          output: {
+            pageViewType: string;
+            addToCartType: string;
+            purchaseType: string;
+            priceField: string;
+            quantityField: string;
+            updatedAt: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+      };
+      trend: TRPCQueryProcedure<{
+        input: {
+          series: string;
+          limit?: number | undefined;
+          window?: '1d' | '1h' | '1m' | '5m' | undefined;
+          fn?: 'avg' | 'count' | 'max' | 'min' | 'p50' | 'p95' | 'p99' | 'sum' | undefined;
+          at?: string | undefined;
+        };
+        output: {
+          summary: {
+            mean: number;
+            slope: number;
+            change: number | null;
+            direction: 'down' | 'flat' | 'up';
+            threshold: number;
+          };
+          series: string;
+          kind: 'active_users' | 'conversion' | 'event' | 'metric' | 'orders' | 'revenue';
+          window: '1d' | '1h' | '1m' | '5m';
+          points: {
+            start: string;
+            value: number | null;
+          }[];
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      userFeatures: TRPCQueryProcedure<{
+        input: {
+          userId: string;
+        };
+        output: {
+          userId: string;
+          asOf: string;
+          firstSeenAt: string;
+          lastSeenAt: string;
+          events: number;
+          recencyDays: number | null;
+          frequency: number;
+          monetary: number;
+          averageOrderValue: number | null;
+          distinctProducts: number;
+          preferredHour: number;
+          activeSpanDays: number;
+          eventsPerDay: number;
+          distribution: {
+            purchasers: number;
+            recencyDays: {
+              percentiles:
+                | {
+                    p25: number;
+                    p50: number;
+                    p75: number;
+                    p90: number;
+                  }
+                | null;
+              rank: number | null;
+            };
+            frequency: {
+              percentiles:
+                | {
+                    p25: number;
+                    p50: number;
+                    p75: number;
+                    p90: number;
+                  }
+                | null;
+              rank: number | null;
+            };
+            monetary: {
+              percentiles:
+                | {
+                    p25: number;
+                    p50: number;
+                    p75: number;
+                    p90: number;
+                  }
+                | null;
+              rank: number | null;
+            };
+          };
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+    };
     apiKeys: {
       create: TRPCMutationProcedure<{
         input: {
@@ -172,7 +651,25 @@ export type AppRouter = TRPCBuiltRouter<
         errorShape: PulseErrorShape;
       }>;
     };
-    assistant: {};
+    assistant: {
+      query: TRPCMutationProcedure<{
+        input: {
+          chatId: string;
+          message: string;
+        };
+        output: {
+          message: string;
+          data: {
+            [key: string]: unknown;
+            intent: 'busyness' | 'floor_schedule' | 'free_rooms' | 'help' | 'meet';
+          };
+          suggestions: string[];
+          provider: 'builtin' | 'openai-compatible';
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+    };
     auth: {
       login: TRPCMutationProcedure<{
         input: {
@@ -260,7 +757,227 @@ export type AppRouter = TRPCBuiltRouter<
         errorShape: PulseErrorShape;
       }>;
     };
-    community: {};
+    community: {
+      connections: {
+        create: TRPCMutationProcedure<{
+          input: {
+            memberId: string;
+            otherMemberId: string;
+          };
+          output: {
+            connection: {
+              memberId: string;
+              name: string;
+              headline: string | null;
+              connectedAt: string;
+            };
+            created: boolean;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        delete: TRPCMutationProcedure<{
+          input: {
+            memberId: string;
+            otherMemberId: string;
+          };
+          output: {
+            deleted: true;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        list: TRPCQueryProcedure<{
+          input: {
+            memberId: string;
+            limit?: number | undefined;
+            cursor?: string | undefined;
+          };
+          output: {
+            items: {
+              memberId: string;
+              name: string;
+              headline: string | null;
+              connectedAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+      };
+      members: {
+        create: TRPCMutationProcedure<{
+          input: {
+            name: string;
+            userId?: string | undefined;
+            joinedAt?: string | undefined;
+            headline?: string | null | undefined;
+            bio?: string | null | undefined;
+            interests?: string[] | undefined;
+            homeFloorId?: string | null | undefined;
+          };
+          output: {
+            id: string;
+            userId: string | null;
+            name: string;
+            headline: string | null;
+            bio: string | null;
+            interests: string[];
+            homeFloorId: string | null;
+            joinedAt: string;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        delete: TRPCMutationProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            deleted: true;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        get: TRPCQueryProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            id: string;
+            userId: string | null;
+            name: string;
+            headline: string | null;
+            bio: string | null;
+            interests: string[];
+            homeFloorId: string | null;
+            joinedAt: string;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        list: TRPCQueryProcedure<{
+          input: {
+            interest?: string | undefined;
+            homeFloorId?: string | undefined;
+            search?: string | undefined;
+            limit?: number | undefined;
+            cursor?: string | undefined;
+          };
+          output: {
+            items: {
+              id: string;
+              userId: string | null;
+              name: string;
+              headline: string | null;
+              bio: string | null;
+              interests: string[];
+              homeFloorId: string | null;
+              joinedAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        me: TRPCQueryProcedure<{
+          input: void;
+          output: {
+            id: string;
+            userId: string | null;
+            name: string;
+            headline: string | null;
+            bio: string | null;
+            interests: string[];
+            homeFloorId: string | null;
+            joinedAt: string;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        update: TRPCMutationProcedure<{
+          input: {
+            id: string;
+            name?: string | undefined;
+            headline?: string | null | undefined;
+            bio?: string | null | undefined;
+            interests?: string[] | undefined;
+            homeFloorId?: string | null | undefined;
+          };
+          output: {
+            id: string;
+            userId: string | null;
+            name: string;
+            headline: string | null;
+            bio: string | null;
+            interests: string[];
+            homeFloorId: string | null;
+            joinedAt: string;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        updateMe: TRPCMutationProcedure<{
+          input: {
+            name?: string | undefined;
+            headline?: string | null | undefined;
+            bio?: string | null | undefined;
+            interests?: string[] | undefined;
+            homeFloorId?: string | null | undefined;
+          };
+          output: {
+            id: string;
+            userId: string | null;
+            name: string;
+            headline: string | null;
+            bio: string | null;
+            interests: string[];
+            homeFloorId: string | null;
+            joinedAt: string;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+      };
+      network: TRPCQueryProcedure<{
+        input:
+          | {
+              days?: number | undefined;
+              limit?: number | undefined;
+              minStrength?: number | undefined;
+              maxEdges?: number | undefined;
+            }
+          | undefined;
+        output: {
+          at: string;
+          days: number;
+          nodes: {
+            id: string;
+            name: string;
+            primaryTopic: string | null;
+            floor: number | null;
+            influenceScore: number;
+            community: number;
+          }[];
+          edges: {
+            source: string;
+            target: string;
+            strength: number;
+            reason: 'co-attendance' | 'connection' | 'shared-interests';
+            eventCount: number;
+          }[];
+          graph: {
+            candidates: number;
+            nodes: number;
+            edges: number;
+            communities: number;
+          };
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+    };
     events: {
       get: TRPCQueryProcedure<{
         input: {
@@ -353,8 +1070,189 @@ export type AppRouter = TRPCBuiltRouter<
         errorShape: PulseErrorShape;
       }>;
     };
-    history: {};
-    insights: {};
+    history: {
+      at: TRPCQueryProcedure<{
+        input: {
+          table: 'event_rollups' | 'metric_rollups';
+          version?: number | undefined;
+          asOf?: string | undefined;
+          limit?: number | undefined;
+          cursor?: string | undefined;
+        };
+        output: {
+          table: 'event_rollups' | 'metric_rollups';
+          version: {
+            version: number;
+            recordedAt: string;
+            operation: string;
+            rowsAffected: number;
+            rowsInserted: number;
+            rowsUpdated: number;
+            rowsDeleted: number;
+          };
+          rows: Record<string, unknown>[];
+          nextCursor: string | null;
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      versions: TRPCQueryProcedure<{
+        input: {
+          table: 'event_rollups' | 'metric_rollups';
+          limit?: number | undefined;
+          cursor?: string | undefined;
+        };
+        output: {
+          table: 'event_rollups' | 'metric_rollups';
+          items: {
+            version: number;
+            recordedAt: string;
+            operation: string;
+            rowsAffected: number;
+            rowsInserted: number;
+            rowsUpdated: number;
+            rowsDeleted: number;
+          }[];
+          nextCursor: string | null;
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+    };
+    insights: {
+      list: TRPCQueryProcedure<{
+        input:
+          | {
+              window?: '1d' | '1h' | undefined;
+            }
+          | undefined;
+        output: {
+          generatedAt: string;
+          window: '1d' | '1h';
+          items: {
+            id: string;
+            kind:
+              | 'anomaly'
+              | 'conversion_drop'
+              | 'data_quality'
+              | 'revenue_trend'
+              | 'slow_ingestion';
+            severity: 'critical' | 'info' | 'warning';
+            title: string;
+            evidence: Record<string, number | string | null>;
+            confidence: number;
+            impact:
+              | {
+                  value: number;
+                  unit: 'events' | 'minutes' | 'orders' | 'revenue' | 'users';
+                  basis: string;
+                }
+              | null;
+          }[];
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      revenue: TRPCQueryProcedure<{
+        input:
+          | {
+              period?: 'day' | 'month' | 'week' | undefined;
+              periods?: number | undefined;
+              property?: string | undefined;
+            }
+          | undefined;
+        output: {
+          period: 'day' | 'month' | 'week';
+          from: string;
+          to: string;
+          purchaseType: string;
+          total: {
+            revenue: number;
+            orders: number;
+          };
+          growth: number | null;
+          series: {
+            previousRevenue: number;
+            growth: number | null;
+            partial: boolean;
+            revenue: number;
+            orders: number;
+            start: string;
+            end: string;
+          }[];
+          segments: {
+            byProduct: {
+              share: number | null;
+              revenue: number;
+              orders: number;
+              key: string | null;
+            }[];
+            byCurrency: {
+              share: number | null;
+              revenue: number;
+              orders: number;
+              key: string | null;
+            }[];
+            byProperty:
+              | {
+                  property: string;
+                  items: {
+                    share: number | null;
+                    revenue: number;
+                    orders: number;
+                    key: string | null;
+                  }[];
+                }
+              | null;
+          };
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      stats: TRPCQueryProcedure<{
+        input: Record<string, never> | undefined;
+        output: {
+          at: string;
+          events: {
+            total: number;
+            byType: {
+              type: string;
+              count: number;
+            }[];
+            types: number;
+            pendingMinutes: number;
+            source: 'exact' | 'rollup';
+          };
+          firstEventAt: string | null;
+          lastEventAt: string | null;
+          last24h: {
+            events: number;
+            users: number;
+            sessions: number;
+            source: 'exact' | 'rollup';
+          };
+          metrics: {
+            points: number;
+            names: number;
+            source: 'exact' | 'rollup';
+          };
+          ingestion: {
+            batches: number;
+            accepted: number;
+            duplicates: number;
+            rejected: number;
+            source: 'exact' | 'rollup';
+          };
+          storage: {
+            eventRollupRows: number;
+            metricRollupRows: number;
+            eventSchemas: number;
+          };
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+    };
     live: {
       events: TRPCSubscriptionProcedure<{
         input:
@@ -397,6 +1295,149 @@ export type AppRouter = TRPCBuiltRouter<
                 kind: 'gap';
                 lastEventId: string;
                 message: string;
+              };
+        }, void, any>;
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      floorPulse: TRPCSubscriptionProcedure<{
+        input: {
+          floorId: string;
+          lastEventId?: string | undefined;
+        };
+        output: AsyncIterable<{
+          id: string;
+          data:
+            | {
+                floorId: string;
+                floorNumber: number;
+                floorName: string;
+                at: string;
+                rooms: {
+                  roomId: string;
+                  roomName: string;
+                  kind: string;
+                  coordinates: {
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                  };
+                  event:
+                    | {
+                        id: string;
+                        title: string;
+                        tags: string[];
+                        attendeeCount: number;
+                        startsAt: string;
+                        endsAt: string;
+                      }
+                    | null;
+                  next:
+                    | {
+                        id: string;
+                        title: string;
+                        tags: string[];
+                        attendeeCount: number;
+                        startsAt: string;
+                        endsAt: string;
+                      }
+                    | null;
+                  liveMetrics: {
+                    attendeeCount: number;
+                    capacity: number;
+                    utilizationRate: number;
+                    activityHeat: number;
+                    checkInsLastHour: number;
+                    usualCheckInsLastHour: number;
+                  };
+                }[];
+                totals: {
+                  rooms: number;
+                  attendeeCount: number;
+                  capacity: number;
+                  utilizationRate: number;
+                  liveEvents: number;
+                  checkInsLastHour: number;
+                  usualCheckInsLastHour: number;
+                  activityHeat: number;
+                };
+                trendingTags: {
+                  tag: string;
+                  eventCount: number;
+                  previousCount: number;
+                  growth: number;
+                }[];
+                kind: 'floor_pulse';
+              }
+            | {
+                kind: 'broadcast';
+                message: string;
+                level: 'critical' | 'info' | 'warning';
+                from: {
+                  userId: string;
+                  name: string;
+                };
+                at: string;
+              }
+            | {
+                kind: 'gap';
+                lastEventId: string;
+                message: string;
+              };
+        }, void, any>;
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      insights: TRPCSubscriptionProcedure<{
+        input:
+          | {
+              lastEventId?: string | undefined;
+            }
+          | undefined;
+        output: AsyncIterable<{
+          id: string;
+          data:
+            | {
+                kind: 'broadcast';
+                message: string;
+                level: 'critical' | 'info' | 'warning';
+                from: {
+                  userId: string;
+                  name: string;
+                };
+                at: string;
+              }
+            | {
+                kind: 'gap';
+                lastEventId: string;
+                message: string;
+              }
+            | {
+                kind: 'insights';
+                snapshot: boolean;
+                at: string;
+                items: {
+                  id: string;
+                  kind:
+                    | 'anomaly'
+                    | 'conversion_drop'
+                    | 'data_quality'
+                    | 'revenue_trend'
+                    | 'slow_ingestion';
+                  severity: 'critical' | 'info' | 'warning';
+                  title: string;
+                  evidence: Record<string, number | string | null>;
+                  confidence: number;
+                  impact:
+                    | {
+                        value: number;
+                        unit: 'events' | 'minutes' | 'orders' | 'revenue' | 'users';
+                        basis: string;
+                      }
+                    | null;
+                }[];
+                resolved: string[];
               };
         }, void, any>;
         meta: object;
@@ -471,6 +1512,69 @@ export type AppRouter = TRPCBuiltRouter<
                 revenue: number;
                 errorRate: number;
                 connectedClients: number;
+              };
+        }, void, any>;
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      tower: TRPCSubscriptionProcedure<{
+        input:
+          | {
+              lastEventId?: string | undefined;
+            }
+          | undefined;
+        output: AsyncIterable<{
+          id: string;
+          data:
+            | {
+                kind: 'broadcast';
+                message: string;
+                level: 'critical' | 'info' | 'warning';
+                from: {
+                  userId: string;
+                  name: string;
+                };
+                at: string;
+              }
+            | {
+                kind: 'gap';
+                lastEventId: string;
+                message: string;
+              }
+            | {
+                kind: 'tower';
+                type: 'booking' | 'check_in' | 'check_out' | 'gathering' | 'room' | 'rsvp';
+                activity: Record<string, unknown>;
+              }
+            | {
+                kind: 'tower';
+                type: 'bot_response';
+                chatId: string;
+                message: string;
+                data: Record<string, unknown>;
+                suggestions: string[];
+                provider: string;
+                at: string;
+              }
+            | {
+                kind: 'tower';
+                type: 'gathering_started';
+                gatheringId: string;
+                roomId: string;
+                floorId: string;
+                title: string;
+                tags: string[];
+                startsAt: string;
+                endsAt: string;
+              }
+            | {
+                kind: 'tower';
+                type: 'room_activity';
+                roomId: string;
+                floorId: string;
+                activityLevel: number;
+                attendeeCount: number;
+                capacity: number;
               };
         }, void, any>;
         meta: object;
@@ -596,8 +1700,826 @@ export type AppRouter = TRPCBuiltRouter<
         errorShape: PulseErrorShape;
       }>;
     };
-    revenue: {};
-    spaces: {};
+    revenue: {
+      optimization: TRPCQueryProcedure<{
+        input:
+          | {
+              buildingId?: string | undefined;
+              weeks?: number | undefined;
+              limit?: number | undefined;
+            }
+          | undefined;
+        output: {
+          at: string;
+          buildingId: string;
+          weeks: number;
+          opportunities: {
+            roomId: string;
+            roomName: string;
+            floor: number;
+            timeSlot: string;
+            dayOfWeek: number;
+            hour: number;
+            avgUtilization: number;
+            action: 'discount' | 'raise';
+            recommendedPriceMultiplier: number;
+            projectedRevenue: number;
+            evidence: {
+              rule: string;
+              weeks: number;
+              usedHours: number;
+              bookings: number;
+              gatherings: number;
+              attendanceRate: number | null;
+              listPrice: number;
+              avgPricePaidPerHour: number | null;
+              weeklyRevenue: number;
+              buildingUtilizationAtHour: number;
+            };
+          }[];
+          floorUtilization: {
+            floor: number;
+            floorId: string;
+            utilizationRate: number;
+            revenue: number;
+            revenueContribution: number;
+          }[];
+          openHoursPerWeek: number;
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+    };
+    spaces: {
+      bookings: {
+        cancel: TRPCMutationProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            id: string;
+            roomId: string;
+            floorId: string;
+            memberId: string | null;
+            startsAt: string;
+            endsAt: string;
+            pricePaid: number;
+            createdAt: string;
+            cancelledAt: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        create: TRPCMutationProcedure<{
+          input: {
+            roomId: string;
+            startsAt: string;
+            endsAt: string;
+            memberId?: string | null | undefined;
+            pricePaid?: number | undefined;
+          };
+          output: {
+            id: string;
+            roomId: string;
+            floorId: string;
+            memberId: string | null;
+            startsAt: string;
+            endsAt: string;
+            pricePaid: number;
+            createdAt: string;
+            cancelledAt: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        get: TRPCQueryProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            id: string;
+            roomId: string;
+            floorId: string;
+            memberId: string | null;
+            startsAt: string;
+            endsAt: string;
+            pricePaid: number;
+            createdAt: string;
+            cancelledAt: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        list: TRPCQueryProcedure<{
+          input: {
+            from?: string | undefined;
+            to?: string | undefined;
+            roomId?: string | undefined;
+            floorId?: string | undefined;
+            memberId?: string | undefined;
+            includeCancelled?: 'false' | 'true' | undefined;
+            limit?: number | undefined;
+            cursor?: string | undefined;
+          };
+          output: {
+            items: {
+              id: string;
+              roomId: string;
+              floorId: string;
+              memberId: string | null;
+              startsAt: string;
+              endsAt: string;
+              pricePaid: number;
+              createdAt: string;
+              cancelledAt: string | null;
+            }[];
+            nextCursor: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+      };
+      buildings: {
+        create: TRPCMutationProcedure<{
+          input: {
+            name: string;
+            timezone?: string | undefined;
+          };
+          output: {
+            id: string;
+            name: string;
+            timezone: string;
+            createdAt: string;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        delete: TRPCMutationProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            deleted: true;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        get: TRPCQueryProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            id: string;
+            name: string;
+            timezone: string;
+            createdAt: string;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        list: TRPCQueryProcedure<{
+          input: {
+            limit?: number | undefined;
+            cursor?: string | undefined;
+          };
+          output: {
+            items: {
+              id: string;
+              name: string;
+              timezone: string;
+              createdAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        update: TRPCMutationProcedure<{
+          input: {
+            id: string;
+            name?: string | undefined;
+            timezone?: string | undefined;
+          };
+          output: {
+            id: string;
+            name: string;
+            timezone: string;
+            createdAt: string;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+      };
+      checkIns: {
+        checkIn: TRPCMutationProcedure<{
+          input: {
+            memberId?: string | undefined;
+            roomId?: string | undefined;
+            gatheringId?: string | undefined;
+            at?: string | undefined;
+          };
+          output: {
+            checkIn: {
+              id: string;
+              memberId: string;
+              roomId: string | null;
+              floorId: string | null;
+              gatheringId: string | null;
+              checkedInAt: string;
+              checkedOutAt: string | null;
+            };
+            closed:
+              | {
+                  id: string;
+                  memberId: string;
+                  roomId: string | null;
+                  floorId: string | null;
+                  gatheringId: string | null;
+                  checkedInAt: string;
+                  checkedOutAt: string | null;
+                }
+              | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        checkOut: TRPCMutationProcedure<{
+          input: {
+            memberId?: string | undefined;
+            at?: string | undefined;
+          };
+          output: {
+            id: string;
+            memberId: string;
+            roomId: string | null;
+            floorId: string | null;
+            gatheringId: string | null;
+            checkedInAt: string;
+            checkedOutAt: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        get: TRPCQueryProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            id: string;
+            memberId: string;
+            roomId: string | null;
+            floorId: string | null;
+            gatheringId: string | null;
+            checkedInAt: string;
+            checkedOutAt: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        list: TRPCQueryProcedure<{
+          input: {
+            from?: string | undefined;
+            to?: string | undefined;
+            memberId?: string | undefined;
+            roomId?: string | undefined;
+            floorId?: string | undefined;
+            gatheringId?: string | undefined;
+            open?: 'false' | 'true' | undefined;
+            limit?: number | undefined;
+            cursor?: string | undefined;
+          };
+          output: {
+            items: {
+              id: string;
+              memberId: string;
+              roomId: string | null;
+              floorId: string | null;
+              gatheringId: string | null;
+              checkedInAt: string;
+              checkedOutAt: string | null;
+            }[];
+            nextCursor: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+      };
+      floorPulse: TRPCQueryProcedure<{
+        input: {
+          floorId: string;
+          weeks?: number | undefined;
+          trendHours?: number | undefined;
+        };
+        output: {
+          floorId: string;
+          floorNumber: number;
+          floorName: string;
+          at: string;
+          rooms: {
+            roomId: string;
+            roomName: string;
+            kind: string;
+            coordinates: {
+              x: number;
+              y: number;
+              width: number;
+              height: number;
+            };
+            event:
+              | {
+                  id: string;
+                  title: string;
+                  tags: string[];
+                  attendeeCount: number;
+                  startsAt: string;
+                  endsAt: string;
+                }
+              | null;
+            next:
+              | {
+                  id: string;
+                  title: string;
+                  tags: string[];
+                  attendeeCount: number;
+                  startsAt: string;
+                  endsAt: string;
+                }
+              | null;
+            liveMetrics: {
+              attendeeCount: number;
+              capacity: number;
+              utilizationRate: number;
+              activityHeat: number;
+              checkInsLastHour: number;
+              usualCheckInsLastHour: number;
+            };
+          }[];
+          totals: {
+            rooms: number;
+            attendeeCount: number;
+            capacity: number;
+            utilizationRate: number;
+            liveEvents: number;
+            checkInsLastHour: number;
+            usualCheckInsLastHour: number;
+            activityHeat: number;
+          };
+          trendingTags: {
+            tag: string;
+            eventCount: number;
+            previousCount: number;
+            growth: number;
+          }[];
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      floors: {
+        create: TRPCMutationProcedure<{
+          input: {
+            buildingId: string;
+            number: number;
+            name: string;
+          };
+          output: {
+            id: string;
+            buildingId: string;
+            number: number;
+            name: string;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        delete: TRPCMutationProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            deleted: true;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        get: TRPCQueryProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            id: string;
+            buildingId: string;
+            number: number;
+            name: string;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        list: TRPCQueryProcedure<{
+          input: {
+            buildingId?: string | undefined;
+            limit?: number | undefined;
+            cursor?: string | undefined;
+          };
+          output: {
+            items: {
+              id: string;
+              buildingId: string;
+              number: number;
+              name: string;
+            }[];
+            nextCursor: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        update: TRPCMutationProcedure<{
+          input: {
+            id: string;
+            number?: number | undefined;
+            name?: string | undefined;
+          };
+          output: {
+            id: string;
+            buildingId: string;
+            number: number;
+            name: string;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+      };
+      gatherings: {
+        create: TRPCMutationProcedure<{
+          input: {
+            roomId: string;
+            title: string;
+            startsAt: string;
+            endsAt: string;
+            hostMemberId?: string | null | undefined;
+            description?: string | undefined;
+            tags?: string[] | undefined;
+            capacity?: number | null | undefined;
+            price?: number | undefined;
+          };
+          output: {
+            id: string;
+            roomId: string;
+            floorId: string;
+            hostMemberId: string | null;
+            title: string;
+            description: string;
+            tags: string[];
+            startsAt: string;
+            endsAt: string;
+            capacity: number;
+            price: number;
+            going: number;
+            interested: number;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        delete: TRPCMutationProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            deleted: true;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        get: TRPCQueryProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            id: string;
+            roomId: string;
+            floorId: string;
+            hostMemberId: string | null;
+            title: string;
+            description: string;
+            tags: string[];
+            startsAt: string;
+            endsAt: string;
+            capacity: number;
+            price: number;
+            going: number;
+            interested: number;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        list: TRPCQueryProcedure<{
+          input: {
+            from?: string | undefined;
+            to?: string | undefined;
+            floorId?: string | undefined;
+            roomId?: string | undefined;
+            hostMemberId?: string | undefined;
+            attendeeId?: string | undefined;
+            tag?: string | undefined;
+            limit?: number | undefined;
+            cursor?: string | undefined;
+          };
+          output: {
+            items: {
+              id: string;
+              roomId: string;
+              floorId: string;
+              hostMemberId: string | null;
+              title: string;
+              description: string;
+              tags: string[];
+              startsAt: string;
+              endsAt: string;
+              capacity: number;
+              price: number;
+              going: number;
+              interested: number;
+            }[];
+            nextCursor: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        update: TRPCMutationProcedure<{
+          input: {
+            id: string;
+            roomId?: string | undefined;
+            title?: string | undefined;
+            description?: string | undefined;
+            tags?: string[] | undefined;
+            startsAt?: string | undefined;
+            endsAt?: string | undefined;
+            capacity?: number | null | undefined;
+            price?: number | undefined;
+            hostMemberId?: string | null | undefined;
+          };
+          output: {
+            id: string;
+            roomId: string;
+            floorId: string;
+            hostMemberId: string | null;
+            title: string;
+            description: string;
+            tags: string[];
+            startsAt: string;
+            endsAt: string;
+            capacity: number;
+            price: number;
+            going: number;
+            interested: number;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+      };
+      live: TRPCQueryProcedure<{
+        input:
+          | {
+              buildingId?: string | undefined;
+              trendHours?: number | undefined;
+            }
+          | undefined;
+        output: {
+          at: string;
+          buildingId: string | null;
+          tower: {
+            activeMembers: number;
+            liveEvents: number;
+            collaborationScore: number;
+            revenueToday: number;
+            checkInsPerMinute: number;
+          };
+          trendingTopics: {
+            topic: string;
+            eventCount: number;
+            previousCount: number;
+            growth: number;
+          }[];
+          floorActivity: {
+            floor: number;
+            floorId: string;
+            name: string;
+            activityScore: number;
+            attendeeCount: number;
+            currentEvents: number;
+          }[];
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      me: TRPCQueryProcedure<{
+        input: void;
+        output: {
+          member:
+            | {
+                id: string;
+                userId: string | null;
+                name: string;
+                headline: string | null;
+                bio: string | null;
+                interests: string[];
+                homeFloorId: string | null;
+                joinedAt: string;
+              }
+            | null;
+          openCheckIn:
+            | {
+                id: string;
+                memberId: string;
+                roomId: string | null;
+                floorId: string | null;
+                gatheringId: string | null;
+                checkedInAt: string;
+                checkedOutAt: string | null;
+              }
+            | null;
+          upcoming: {
+            id: string;
+            roomId: string;
+            floorId: string;
+            hostMemberId: string | null;
+            title: string;
+            description: string;
+            tags: string[];
+            startsAt: string;
+            endsAt: string;
+            capacity: number;
+            price: number;
+            going: number;
+            interested: number;
+          }[];
+        };
+        meta: object;
+        errorShape: PulseErrorShape;
+      }>;
+      rooms: {
+        create: TRPCMutationProcedure<{
+          input: {
+            name: string;
+            kind: string;
+            capacity: number;
+            floorId: string;
+            x?: number | undefined;
+            y?: number | undefined;
+            width?: number | undefined;
+            height?: number | undefined;
+            amenities?: string[] | undefined;
+            hourlyPrice?: number | undefined;
+          };
+          output: {
+            id: string;
+            floorId: string;
+            name: string;
+            kind: string;
+            capacity: number;
+            x: number;
+            y: number;
+            width: number;
+            height: number;
+            amenities: string[];
+            hourlyPrice: number;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        delete: TRPCMutationProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            deleted: true;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        get: TRPCQueryProcedure<{
+          input: {
+            id: string;
+          };
+          output: {
+            id: string;
+            floorId: string;
+            name: string;
+            kind: string;
+            capacity: number;
+            x: number;
+            y: number;
+            width: number;
+            height: number;
+            amenities: string[];
+            hourlyPrice: number;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        list: TRPCQueryProcedure<{
+          input: {
+            floorId?: string | undefined;
+            kind?: string | undefined;
+            minCapacity?: number | undefined;
+            amenity?: string | undefined;
+            limit?: number | undefined;
+            cursor?: string | undefined;
+          };
+          output: {
+            items: {
+              id: string;
+              floorId: string;
+              name: string;
+              kind: string;
+              capacity: number;
+              x: number;
+              y: number;
+              width: number;
+              height: number;
+              amenities: string[];
+              hourlyPrice: number;
+            }[];
+            nextCursor: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        update: TRPCMutationProcedure<{
+          input: {
+            id: string;
+            floorId?: string | undefined;
+            name?: string | undefined;
+            kind?: string | undefined;
+            capacity?: number | undefined;
+            x?: number | undefined;
+            y?: number | undefined;
+            width?: number | undefined;
+            height?: number | undefined;
+            amenities?: string[] | undefined;
+            hourlyPrice?: number | undefined;
+          };
+          output: {
+            id: string;
+            floorId: string;
+            name: string;
+            kind: string;
+            capacity: number;
+            x: number;
+            y: number;
+            width: number;
+            height: number;
+            amenities: string[];
+            hourlyPrice: number;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+      };
+      rsvps: {
+        list: TRPCQueryProcedure<{
+          input: {
+            gatheringId: string;
+            status?: 'cancelled' | 'going' | 'interested' | undefined;
+            limit?: number | undefined;
+            cursor?: string | undefined;
+          };
+          output: {
+            items: {
+              gatheringId: string;
+              memberId: string;
+              memberName: string;
+              status: 'cancelled' | 'going' | 'interested';
+              createdAt: string;
+              updatedAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+        set: TRPCMutationProcedure<{
+          input: {
+            gatheringId: string;
+            status: 'cancelled' | 'going' | 'interested';
+            memberId?: string | undefined;
+          };
+          output: {
+            rsvp: {
+              gatheringId: string;
+              memberId: string;
+              memberName: string;
+              status: 'cancelled' | 'going' | 'interested';
+              createdAt: string;
+              updatedAt: string;
+            };
+            changed: boolean;
+            going: number;
+            capacity: number;
+          };
+          meta: object;
+          errorShape: PulseErrorShape;
+        }>;
+      };
+    };
     system: {
       health: TRPCQueryProcedure<{
         input: void;

@@ -1,0 +1,252 @@
+// The words a demo building is made of: topics, floor themes, names, titles.
+
+export const TOPICS = [
+  'ai',
+  'robotics',
+  'biotech',
+  'crypto',
+  'art',
+  'neurotech',
+  'longevity',
+  'climate',
+  'hardware',
+  'music',
+  'design',
+  'open-source',
+  'space',
+  'health',
+  'education',
+  'fintech',
+] as const;
+
+/** Sixteen floors, each with the topic its rooms and gatherings lean to. */
+export const FLOOR_THEMES: readonly { name: string; topic: string }[] = [
+  { name: 'Lobby & Café', topic: 'design' },
+  { name: 'Makerspace', topic: 'hardware' },
+  { name: 'Robotics Lab', topic: 'robotics' },
+  { name: 'AI Commons', topic: 'ai' },
+  { name: 'Biotech Wet Lab', topic: 'biotech' },
+  { name: 'Neurotech Studio', topic: 'neurotech' },
+  { name: 'Longevity Floor', topic: 'longevity' },
+  { name: 'Ethereum House', topic: 'crypto' },
+  { name: 'Art Studios', topic: 'art' },
+  { name: 'Music & Sound', topic: 'music' },
+  { name: 'Climate Hub', topic: 'climate' },
+  { name: 'Fintech Desk', topic: 'fintech' },
+  { name: 'Health Lab', topic: 'health' },
+  { name: 'Open Source Guild', topic: 'open-source' },
+  { name: 'Space & Frontier', topic: 'space' },
+  { name: 'Rooftop Lounge', topic: 'education' },
+];
+
+export interface RoomKind {
+  kind: string;
+  label: string;
+  capacity: [number, number];
+  hourlyPrice: [number, number];
+  width: number;
+  height: number;
+  amenities: readonly string[];
+  /** Gatherings happen here (desks and phone booths are for work and bookings only). */
+  hostsGatherings: boolean;
+  bookable: boolean;
+}
+
+export const ROOM_KINDS: readonly RoomKind[] = [
+  {
+    kind: 'event',
+    label: 'Hall',
+    capacity: [40, 120],
+    hourlyPrice: [80, 200],
+    width: 24,
+    height: 16,
+    amenities: ['stage', 'projector', 'sound'],
+    hostsGatherings: true,
+    bookable: true,
+  },
+  {
+    kind: 'meeting',
+    label: 'Meeting Room',
+    capacity: [6, 14],
+    hourlyPrice: [15, 45],
+    width: 8,
+    height: 6,
+    amenities: ['screen', 'whiteboard'],
+    hostsGatherings: true,
+    bookable: true,
+  },
+  {
+    kind: 'lounge',
+    label: 'Lounge',
+    capacity: [20, 40],
+    hourlyPrice: [30, 70],
+    width: 16,
+    height: 12,
+    amenities: ['sofas', 'coffee'],
+    hostsGatherings: true,
+    bookable: false,
+  },
+  {
+    kind: 'studio',
+    label: 'Studio',
+    capacity: [8, 20],
+    hourlyPrice: [25, 60],
+    width: 12,
+    height: 10,
+    amenities: ['tools', 'benches'],
+    hostsGatherings: true,
+    bookable: true,
+  },
+  {
+    kind: 'desk',
+    label: 'Desk Area',
+    capacity: [20, 40],
+    hourlyPrice: [5, 10],
+    width: 20,
+    height: 14,
+    amenities: ['desks', 'monitors'],
+    hostsGatherings: false,
+    bookable: false,
+  },
+  {
+    kind: 'phone_booth',
+    label: 'Phone Booth',
+    capacity: [1, 2],
+    hourlyPrice: [5, 12],
+    width: 2,
+    height: 2,
+    amenities: ['soundproof'],
+    hostsGatherings: false,
+    bookable: true,
+  },
+];
+
+export const FIRST_NAMES = [
+  'Ada',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elena',
+  'Farah',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jade',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tara',
+  'Uma',
+  'Victor',
+  'Wen',
+  'Xavi',
+  'Yara',
+  'Zane',
+  'Amir',
+  'Bea',
+  'Carlos',
+  'Dana',
+  'Emil',
+  'Freya',
+  'Gio',
+  'Hiro',
+  'Isla',
+  'Jonah',
+  'Kai',
+  'Lior',
+  'Maya',
+  'Noah',
+  'Olga',
+  'Pavel',
+  'Rin',
+  'Sofia',
+  'Theo',
+  'Vera',
+  'Will',
+  'Zoe',
+];
+
+export const LAST_NAMES = [
+  'Okafor',
+  'Lindqvist',
+  'Nakamura',
+  'Castillo',
+  'Haddad',
+  'Kowalski',
+  'Mensah',
+  'Novak',
+  'Patel',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Umarov',
+  'Varga',
+  'Wong',
+  'Yilmaz',
+  'Zhang',
+  'Abara',
+  'Brennan',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'Garcia',
+  'Horvat',
+  'Ibrahim',
+  'Jansen',
+  'Kim',
+  'Laurent',
+  'Moreau',
+  'Ng',
+  'Ortiz',
+  'Petrov',
+  'Quispe',
+  'Reyes',
+  'Silva',
+  'Torres',
+  'Vasquez',
+  'Weber',
+];
+
+export const ROLES = [
+  'Founder',
+  'Researcher',
+  'Engineer',
+  'Designer',
+  'Investor',
+  'Artist',
+  'PhD student',
+  'Product lead',
+  'Hacker',
+  'Scientist',
+];
+
+export const FORMATS = [
+  'Demo Night',
+  'Meetup',
+  'Reading Group',
+  'Workshop',
+  'Founders Dinner',
+  'Office Hours',
+  'Hackathon Kickoff',
+  'Salon',
+  'Lightning Talks',
+  'Journal Club',
+  'Jam Session',
+  'Breakfast',
+];
+
+export const TITLE_CASE: Record<string, string> = {
+  ai: 'AI',
+  'open-source': 'Open Source',
+};
+
+export function topicLabel(topic: string): string {
+  return TITLE_CASE[topic] ?? topic.charAt(0).toUpperCase() + topic.slice(1);
+}
