@@ -94,7 +94,7 @@ describe('live overview and admin', () => {
 
     const counted = await rest(server, 'GET', '/admin/connections', { token: admin.accessToken });
     expect(counted.status).toBe(200);
-    const one = { events: 1, metrics: 1, overview: 1 };
+    const one = { events: 1, metrics: 1, overview: 1, tower: 0, insights: 0 };
     expect(counted.body).toEqual({
       process: server.app.pulse.live.processId,
       total: 3,
@@ -112,7 +112,13 @@ describe('live overview and admin', () => {
     overview.close();
     await vi.waitFor(async () => {
       const after = await rest(server, 'GET', '/admin/connections', { token: owner.accessToken });
-      expect(after.body.channels).toEqual({ events: 1, metrics: 1, overview: 0 });
+      expect(after.body.channels).toEqual({
+        events: 1,
+        metrics: 1,
+        overview: 0,
+        tower: 0,
+        insights: 0,
+      });
     }, eventually);
 
     const member = await join(server, owner, 'member');

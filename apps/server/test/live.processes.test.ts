@@ -45,7 +45,7 @@ describe('connection reports of other processes', () => {
         {
           process: other.processId,
           total: 2,
-          channels: { events: 0, metrics: 2, overview: 0 },
+          channels: { events: 0, metrics: 2, overview: 0, tower: 0, insights: 0 },
           reportedAt: expect.any(String),
         },
       ]);
@@ -134,7 +134,13 @@ if (process.env.DATABASE_URL && process.env.REDIS_URL) {
         const processes = [a.app.pulse.live.processId, b.app.pulse.live.processId].sort();
         await vi.waitFor(async () => {
           const counted = await rest(a, 'GET', '/admin/connections', { token: owner.accessToken });
-          expect(counted.body.channels).toEqual({ events: 1, metrics: 0, overview: 1 });
+          expect(counted.body.channels).toEqual({
+            events: 1,
+            metrics: 0,
+            overview: 1,
+            tower: 0,
+            insights: 0,
+          });
           expect(counted.body.processes.map((p: { process: string }) => p.process).sort()).toEqual(
             processes,
           );

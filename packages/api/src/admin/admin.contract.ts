@@ -8,6 +8,8 @@ const channelCountsSchema = z
     events: z.number().int().describe('Subscriptions to the events feed'),
     metrics: z.number().int().describe('Subscriptions to the metrics feed'),
     overview: z.number().int().describe('Subscriptions to the overview feed'),
+    tower: z.number().int().describe('Subscriptions to the building feeds (tower, floor pulse)'),
+    insights: z.number().int().describe('Subscriptions to the insights feed'),
   })
   .meta({ id: 'LiveChannelCounts' });
 

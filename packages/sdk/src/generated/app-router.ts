@@ -111,6 +111,8 @@ export type AppRouter = TRPCBuiltRouter<
             events: number;
             metrics: number;
             overview: number;
+            tower: number;
+            insights: number;
           };
           processes: {
             process: string;
@@ -119,6 +121,8 @@ export type AppRouter = TRPCBuiltRouter<
               events: number;
               metrics: number;
               overview: number;
+              tower: number;
+              insights: number;
             };
             reportedAt: string;
           }[];
