@@ -83,6 +83,13 @@ export interface RsvpsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** Distinct attendees (going RSVPs ∪ check-ins) per gathering, kept by triggers: read-only. */
+export interface GatheringAttendanceTable {
+  workspace_id: string;
+  gathering_id: string;
+  attendees: number;
+}
+
 export interface CheckInsTable {
   /** bigint identity, read as a decimal string. */
   id: Generated<string>;
@@ -122,6 +129,7 @@ export interface SpacesTables {
   gatherings: GatheringsTable;
   rsvps: RsvpsTable;
   check_ins: CheckInsTable;
+  gathering_attendance: GatheringAttendanceTable;
   room_bookings: RoomBookingsTable;
   member_connections: MemberConnectionsTable;
 }

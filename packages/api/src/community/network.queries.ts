@@ -1,6 +1,6 @@
 import type { WorkspaceScope } from '@pulse/db';
 import { type RawBuilder, sql } from 'kysely';
-import { attendanceRows } from '../spaces/presence.queries.js';
+import { attendanceRows, withoutJit } from '../spaces/presence.queries.js';
 import { EDGE_WEIGHTS } from './network.contract.js';
 
 export interface PairRow {
@@ -12,16 +12,10 @@ export interface PairRow {
   strength: number;
 }
 
-/** Attendance of the gatherings that started in the window (see `attendanceRows`). */
-function attendance(
-  scope: WorkspaceScope,
-  since: Date,
-  at: Date,
-  options: { distinct?: boolean; memberIds?: readonly string[] } = {},
-): RawBuilder<unknown> {
-  const recent = sql`(select id from gatherings
+/** Ids of the gatherings that started in the window: a subquery. */
+function startedIn(scope: WorkspaceScope, since: Date, at: Date): RawBuilder<unknown> {
+  return sql`(select id from gatherings
     where workspace_id = ${scope.workspaceId} and starts_at > ${since} and starts_at <= ${at})`;
-  return attendanceRows(scope, recent, options);
 }
 
 /**
@@ -35,8 +29,11 @@ export async function memberPairs(
   limits: { candidates: number; minStrength: number; edges: number },
 ): Promise<{ pairs: PairRow[]; candidates: number }> {
   const ws = scope.workspaceId;
-  const { rows } = await scope.executeRaw(sql<PairRow & { candidates: number }>`
-    with attended as ${attendance(scope, window.since, window.at, { distinct: false })},
+  const { rows } = await withoutJit(
+    scope,
+    sql<PairRow & { candidates: number }>`
+    with recent as materialized ${startedIn(scope, window.since, window.at)},
+    attended as materialized ${attendanceRows(scope, sql`(select id from recent)`, { distinct: false })},
     connections as (
       select member_a, member_b from member_connections
       where workspace_id = ${ws} and created_at <= ${window.at}
@@ -48,15 +45,18 @@ export async function memberPairs(
         union all select member_b from connections
       ) seen group by member_id
     ),
-    candidates as (
+    candidates as materialized (
       select member_id from activity order by n desc, member_id limit ${limits.candidates}
     ),
+    -- The candidates' attendance, each (member, gathering) once: pairs then count rows.
+    candidate_attended as materialized (
+      select distinct a.member_id, a.gathering_id
+      from attended a join candidates c on c.member_id = a.member_id
+    ),
     co as (
-      select a.member_id as m1, b.member_id as m2, count(distinct a.gathering_id)::int as shared
-      from attended a
-      join attended b on b.gathering_id = a.gathering_id and a.member_id < b.member_id
-      where a.member_id in (select member_id from candidates)
-        and b.member_id in (select member_id from candidates)
+      select a.member_id as m1, b.member_id as m2, count(*)::int as shared
+      from candidate_attended a
+      join candidate_attended b on b.gathering_id = a.gathering_id and a.member_id < b.member_id
       group by a.member_id, b.member_id
     ),
     linked as (
@@ -86,7 +86,8 @@ export async function memberPairs(
       (select count(*) from candidates)::int as candidates
     from scored where strength >= ${limits.minStrength}
     order by strength desc, m1, m2
-    limit ${limits.edges}`);
+    limit ${limits.edges}`,
+  );
   return {
     pairs: rows.map(({ candidates: _, ...pair }) => ({ ...pair, strength: Number(pair.strength) })),
     candidates: rows[0]?.candidates ?? 0,
@@ -109,7 +110,7 @@ export async function nodeProfiles(
   if (memberIds.length === 0) return [];
   const ws = scope.workspaceId;
   const { rows } = await scope.executeRaw(sql<NodeProfileRow>`
-    with attended as ${attendance(scope, window.since, window.at, { memberIds })},
+    with attended as ${attendanceRows(scope, startedIn(scope, window.since, window.at), { memberIds })},
     topics as (
       select distinct on (a.member_id) a.member_id, t.tag
       from attended a

@@ -1,6 +1,6 @@
 import type { WorkspaceScope } from '@pulse/db';
 import { sql } from 'kysely';
-import { attendanceRows } from '../spaces/presence.queries.js';
+import { withoutJit } from '../spaces/presence.queries.js';
 
 export interface RevenueRoomRow {
   id: string;
@@ -54,23 +54,22 @@ export async function slotUsage(
   const ws = scope.workspaceId;
   const tz = building.timezone;
   const earliest = sql`${from}::timestamptz - make_interval(hours => ${LONGEST_INTERVAL_HOURS})`;
-  const { rows } = await scope.executeRaw(sql<SlotRow>`
+  const { rows } = await withoutJit(
+    scope,
+    sql<SlotRow>`
     with rms as (
       select r.id, r.capacity from rooms r
       join floors f on f.workspace_id = r.workspace_id and f.id = r.floor_id
       where r.workspace_id = ${ws} and f.building_id = ${building.id}
     ),
-    held as materialized (
-      select g.id, g.room_id, g.starts_at, g.ends_at, g.price, coalesce(g.capacity, rms.capacity) as capacity
+    -- Distinct attendees (going RSVPs ∪ check-ins) are kept per gathering by the database.
+    held as (
+      select g.id, g.room_id, g.starts_at, g.ends_at, g.price, coalesce(g.capacity, rms.capacity) as capacity,
+        coalesce(a.attendees, 0) as attendees
       from gatherings g join rms on rms.id = g.room_id
+      left join gathering_attendance a on a.workspace_id = g.workspace_id and a.gathering_id = g.id
       where g.workspace_id = ${ws}
         and g.starts_at > ${earliest} and g.starts_at < ${to} and g.ends_at > ${from}
-    ),
-    -- Attendees of all those gatherings in one pass (going RSVPs ∪ check-ins), not per gathering.
-    attended as (
-      select gathering_id, count(distinct member_id) as attendees
-      from ${attendanceRows(scope, sql`(select id from held)`, { distinct: false })} a
-      group by gathering_id
     ),
     intervals as (
       select 'booking' as kind, b.id, b.room_id, b.starts_at, b.ends_at,
@@ -80,8 +79,8 @@ export async function slotUsage(
         and b.starts_at > ${earliest} and b.starts_at < ${to} and b.ends_at > ${from}
       union all
       select 'gathering', h.id, h.room_id, h.starts_at, h.ends_at,
-        h.price::float8 * coalesce(a.attendees, 0), coalesce(a.attendees, 0)::float8 / h.capacity
-      from held h left join attended a on a.gathering_id = h.id
+        h.price::float8 * h.attendees, h.attendees::float8 / h.capacity
+      from held h
     ),
     instances as (
       select i.kind, i.id, i.room_id, i.revenue, i.attendance_rate, h.local_hour,
@@ -102,6 +101,7 @@ export async function slotUsage(
       avg(attendance_rate) filter (where kind = 'gathering')::float8 as attendance_rate,
       avg(revenue / span_hours) filter (where kind = 'booking')::float8 as booking_hour_price
     from instances
-    group by room_id, dow, hour`);
+    group by room_id, dow, hour`,
+  );
   return rows;
 }

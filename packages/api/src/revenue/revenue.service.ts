@@ -4,8 +4,8 @@ import { PulseError } from '../errors.js';
 import { SPACES_TOPIC } from '../spaces/floor-pulse.service.js';
 import { findBuilding } from '../spaces/presence.queries.js';
 import type { RevenueOptimization, RevenueOptimizationInput } from './revenue.contract.js';
-import { pricingOpportunity, type SlotFacts } from './revenue.pricing.js';
-import { buildingRooms, type SlotRow, slotUsage } from './revenue.queries.js';
+import { type Assessment, assessSlot, recommendation, type SlotFacts } from './revenue.pricing.js';
+import { buildingRooms, type RevenueRoomRow, type SlotRow, slotUsage } from './revenue.queries.js';
 
 const REVENUE_TTL_SECONDS = 60;
 const HOUR_MS = 3_600_000;
@@ -23,7 +23,9 @@ export async function revenueOptimization(
   });
 }
 
-const slotKey = (dow: number, hour: number) => `${dow}:${hour}`;
+const HOURS_PER_WEEK = 168;
+/** Hour of the week, 0 (Monday 00:00) to 167, from ISO day of week and hour. */
+const slotIndex = (dow: number, hour: number) => (dow - 1) * 24 + hour;
 
 export async function computeRevenueOptimization(
   ctx: Pick<WorkspaceContext, 'scope'>,
@@ -44,50 +46,62 @@ export async function computeRevenueOptimization(
     buildingRooms(ctx.scope, building.id),
     slotUsage(ctx.scope, building, from, to),
   ]);
-  const byRoomSlot = new Map(
-    slots.map((row) => [`${row.room_id}|${slotKey(row.dow, row.hour)}`, row]),
-  );
-  const openSlots = [...new Set(slots.map((row) => slotKey(row.dow, row.hour)))];
-  const utilization = (row: SlotRow | undefined) => (row ? row.used_hours / input.weeks : 0);
+  // Per room, its rows by hour of the week (0–167): 640 rooms × 168 hours are visited below,
+  // so no string keys.
+  const usage = new Map<string, (SlotRow | undefined)[]>();
+  const open = new Set<number>();
+  for (const row of slots) {
+    const hours = usage.get(row.room_id) ?? new Array<SlotRow | undefined>(HOURS_PER_WEEK);
+    usage.set(row.room_id, hours);
+    hours[slotIndex(row.dow, row.hour)] = row;
+    open.add(slotIndex(row.dow, row.hour));
+  }
+  const openSlots = [...open];
+  const usageOf = rooms.map((room) => usage.get(room.id));
   const buildingMean = new Map(
     openSlots.map((slot) => [
       slot,
-      rooms.reduce((sum, room) => sum + utilization(byRoomSlot.get(`${room.id}|${slot}`)), 0) /
+      usageOf.reduce((sum, hours) => sum + (hours?.[slot]?.used_hours ?? 0) / input.weeks, 0) /
         Math.max(rooms.length, 1),
     ]),
   );
 
-  const opportunities = rooms
-    .flatMap((room) =>
-      openSlots.map((slot) => {
-        const [dow, hour] = slot.split(':').map(Number) as [number, number];
-        const row = byRoomSlot.get(`${room.id}|${slot}`);
-        const facts: SlotFacts = {
-          weeks: input.weeks,
-          dow,
-          hour,
-          usedHours: row?.used_hours ?? 0,
-          revenue: row?.revenue ?? 0,
-          bookings: row?.bookings ?? 0,
-          gatherings: row?.gatherings ?? 0,
-          attendanceRate: row?.attendance_rate ?? null,
-          bookingHourPrice: row?.booking_hour_price ?? null,
-          listPrice: Number(room.hourly_price),
-          buildingUtilization: buildingMean.get(slot) ?? 0,
-        };
-        const found = pricingOpportunity(facts);
-        return found && { roomId: room.id, roomName: room.name, floor: room.floor, ...found };
-      }),
-    )
-    .filter((found) => found !== null)
+  const found: { room: RevenueRoomRow; facts: SlotFacts; assessment: Assessment }[] = [];
+  rooms.forEach((room, r) => {
+    for (const slot of openSlots) {
+      const row = usageOf[r]?.[slot];
+      const facts: SlotFacts = {
+        weeks: input.weeks,
+        dow: Math.floor(slot / 24) + 1,
+        hour: slot % 24,
+        usedHours: row?.used_hours ?? 0,
+        revenue: row?.revenue ?? 0,
+        bookings: row?.bookings ?? 0,
+        gatherings: row?.gatherings ?? 0,
+        attendanceRate: row?.attendance_rate ?? null,
+        bookingHourPrice: row?.booking_hour_price ?? null,
+        listPrice: Number(room.hourly_price),
+        buildingUtilization: buildingMean.get(slot) ?? 0,
+      };
+      const assessment = assessSlot(facts);
+      if (assessment) found.push({ room, facts, assessment });
+    }
+  });
+  const opportunities = found
     .sort(
       (a, b) =>
-        b.projectedRevenue - a.projectedRevenue ||
-        a.dayOfWeek - b.dayOfWeek ||
-        a.hour - b.hour ||
-        (a.roomId < b.roomId ? -1 : 1),
+        b.assessment.change - a.assessment.change ||
+        a.facts.dow - b.facts.dow ||
+        a.facts.hour - b.facts.hour ||
+        (a.room.id < b.room.id ? -1 : 1),
     )
-    .slice(0, input.limit);
+    .slice(0, input.limit)
+    .map(({ room, facts, assessment }) => ({
+      roomId: room.id,
+      roomName: room.name,
+      floor: room.floor,
+      ...recommendation(facts, assessment),
+    }));
 
   const floors = new Map<string, { floor: number; used: number; rooms: number; revenue: number }>();
   for (const room of rooms) {

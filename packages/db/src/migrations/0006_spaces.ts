@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { createGatheringAttendance } from './0006_spaces.attendance.js';
 
 // Frozen once landed: typed against Kysely<any> so later schema changes never break it.
 // Every table carries workspace_id so WorkspaceScope reaches it, and composite foreign keys
@@ -103,7 +104,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       foreign key (workspace_id, gathering_id) references gatherings (workspace_id, id) on delete cascade,
       foreign key (workspace_id, member_id) references members (workspace_id, id) on delete cascade
     )`.execute(db);
-  await sql`create index rsvps_member_idx on rsvps (workspace_id, member_id)`.execute(db);
+  // Attendance (going RSVPs ∪ check-ins) is read for tens of thousands of gatherings, or all
+  // of a hundred members' gatherings, at once (network, revenue): these indexes cover those
+  // reads, so no heap page is visited.
+  await sql`create index rsvps_member_idx on rsvps (workspace_id, member_id) include (gathering_id, status)`.execute(
+    db,
+  );
+  await sql`create index rsvps_going_idx on rsvps (workspace_id, gathering_id, member_id) where status = 'going'`.execute(
+    db,
+  );
 
   // A check-in is into a room, a gathering (whose room it then records too), or the building
   // (both null). Open check-ins (no checked_out_at) are the building's occupancy now.
@@ -125,10 +134,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index check_ins_room_idx on check_ins (workspace_id, room_id, checked_in_at)`.execute(
     db,
   );
-  await sql`create index check_ins_gathering_idx on check_ins (workspace_id, gathering_id) where gathering_id is not null`.execute(
+  await sql`create index check_ins_gathering_idx on check_ins (workspace_id, gathering_id, member_id) where gathering_id is not null`.execute(
     db,
   );
-  await sql`create index check_ins_member_idx on check_ins (workspace_id, member_id, checked_in_at)`.execute(
+  await sql`create index check_ins_member_idx on check_ins (workspace_id, member_id, checked_in_at) include (gathering_id)`.execute(
     db,
   );
   await sql`create index check_ins_open_idx on check_ins (workspace_id, room_id) where checked_out_at is null`.execute(
@@ -139,6 +148,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create unique index check_ins_one_open_idx on check_ins (workspace_id, member_id) where checked_out_at is null`.execute(
     db,
   );
+  await createGatheringAttendance(db);
 
   await sql`
     create table room_bookings (
@@ -183,6 +193,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: frozen migration, see up().
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
+    'gathering_attendance',
     'member_connections',
     'room_bookings',
     'check_ins',
@@ -195,4 +206,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   ]) {
     await db.schema.dropTable(table).ifExists().cascade().execute();
   }
+  await sql`drop function if exists recount_gathering_attendance()`.execute(db);
 }
