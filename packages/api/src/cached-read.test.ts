@@ -58,3 +58,36 @@ describe('cachedRead', () => {
     await cache.close();
   });
 });
+
+describe('cachedRead under a burst', () => {
+  it('computes once for concurrent readers, but not for no-cache requests', async () => {
+    const cache = new MemoryCache();
+    let computed = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const read = (ctx: WorkspaceContext) =>
+      cachedRead(ctx, {
+        topic: 't',
+        parts: [],
+        ttlSeconds: 60,
+        compute: async () => {
+          computed += 1;
+          const mine = computed;
+          await gate;
+          return mine;
+        },
+      });
+    const burst = [1, 2, 3].map(() => read(contextFor(cache, 'w1').ctx));
+    const fresh = read(contextFor(cache, 'w1', true).ctx);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+    const shared = await Promise.all(burst);
+    expect(new Set(shared).size).toBe(1);
+    expect(await fresh).not.toBe(shared[0]);
+    // One computation for the burst, one for the no-cache request.
+    expect(computed).toBe(2);
+    await cache.close();
+  });
+});

@@ -1,4 +1,5 @@
 import type { WorkspaceContext } from './auth/caller.js';
+import type { Cache } from './infra/cache.js';
 
 /**
  * A computed read answered from the shared cache for `ttlSeconds`.
@@ -14,6 +15,12 @@ export interface CachedReadOptions<T> {
   parts: readonly (string | number | boolean | null | undefined)[];
   ttlSeconds: number;
   compute: () => Promise<T>;
+  /**
+   * A workspace-wide aggregate that a request's answer is built from (a distribution over all
+   * users, say): refreshed by its TTL and by topic invalidation only, never by a client's
+   * `Cache-Control: no-cache`, and it sets no response headers (the enclosing read does).
+   */
+  sharedAggregate?: boolean;
 }
 
 interface CacheEntry<T> {
@@ -32,20 +39,56 @@ export async function cachedRead<T>(
     .catch(() => undefined);
   const key = `read:${options.topic}:${workspaceId}:${generation ?? 0}:${JSON.stringify(options.parts)}`;
   // The cache only speeds reads up: when it is unreachable the answer is computed.
-  const hit = ctx.request.revalidate
-    ? undefined
-    : await cache.get<CacheEntry<T>>(key).catch(() => undefined);
+  const hit =
+    ctx.request.revalidate && !options.sharedAggregate
+      ? undefined
+      : await cache.get<CacheEntry<T>>(key).catch(() => undefined);
   if (hit) {
-    announce(ctx, 'HIT', hit.computedAt, options.ttlSeconds);
+    if (!options.sharedAggregate) announce(ctx, 'HIT', hit.computedAt, options.ttlSeconds);
     return hit.value;
   }
-  const value = await options.compute();
-  const computedAt = Date.now();
-  await cache
-    .set(key, { value, computedAt } satisfies CacheEntry<T>, options.ttlSeconds * 1000)
-    .catch(() => undefined);
-  announce(ctx, 'MISS', computedAt, options.ttlSeconds);
-  return value;
+  const revalidating = ctx.request.revalidate && !options.sharedAggregate;
+  // Requests arriving while an answer is computed wait for it instead of computing it again
+  // (a dashboard's burst at the start of a minute costs one computation per process). A
+  // no-cache request asked for an answer computed after it arrived, so it never joins.
+  const inFlight = revalidating ? undefined : computing(cache).get(key);
+  const entry = await (inFlight ?? computeAndStore(cache, key, options, revalidating));
+  if (!options.sharedAggregate) announce(ctx, 'MISS', entry.computedAt, options.ttlSeconds);
+  return entry.value as T;
+}
+
+const inFlightByCache = new WeakMap<Cache, Map<string, Promise<CacheEntry<unknown>>>>();
+
+function computing(cache: Cache): Map<string, Promise<CacheEntry<unknown>>> {
+  let map = inFlightByCache.get(cache);
+  if (!map) {
+    map = new Map();
+    inFlightByCache.set(cache, map);
+  }
+  return map;
+}
+
+function computeAndStore<T>(
+  cache: Cache,
+  key: string,
+  options: CachedReadOptions<T>,
+  revalidating: boolean | undefined,
+): Promise<CacheEntry<T>> {
+  const work = (async () => {
+    const value = await options.compute();
+    const entry: CacheEntry<T> = { value, computedAt: Date.now() };
+    await cache.set(key, entry, options.ttlSeconds * 1000).catch(() => undefined);
+    return entry;
+  })();
+  if (!revalidating) {
+    const map = computing(cache);
+    map.set(key, work);
+    const forget = () => {
+      if (map.get(key) === work) map.delete(key);
+    };
+    work.then(forget, forget);
+  }
+  return work;
 }
 
 /** Makes every cached answer of `topic` in the workspace stale, in every process. */

@@ -567,6 +567,8 @@ export type AppRouter = TRPCBuiltRouter<
           eventsPerDay: number;
           distribution: {
             purchasers: number;
+            computedAt: string;
+            exact: boolean;
             recencyDays: {
               percentiles:
                 | {

@@ -113,6 +113,14 @@ export const userFeaturesOutput = z
     distribution: z
       .object({
         purchasers: z.number().int().describe('Users (by userId) with at least one purchase'),
+        computedAt: timestampSchema.describe(
+          'When the distribution was computed: it is shared by all users and refreshed at most every 5 minutes; the user’s own figures are current',
+        ),
+        exact: z
+          .boolean()
+          .describe(
+            'Ranks are exact up to 2,000 purchasers; above that they come from a 1,001-point percentile sketch and may read up to 0.1 percentage point low',
+          ),
         recencyDays: distributionMetric,
         frequency: distributionMetric,
         monetary: distributionMetric,

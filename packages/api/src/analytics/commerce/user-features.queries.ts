@@ -40,73 +40,79 @@ export async function userActivity(
   return rows[0];
 }
 
-export interface PurchaserDistributionRow {
-  purchasers: number;
-  recency: (number | null)[];
-  frequency: (number | null)[];
-  monetary: (number | null)[];
-  recency_rank: number;
-  frequency_rank: number;
-  monetary_rank: number;
-}
-
 export const DISTRIBUTION_QUANTILES = [0.25, 0.5, 0.75, 0.9] as const;
 
-const quantilesOf = (column: string) =>
-  sql.join(
-    DISTRIBUTION_QUANTILES.map(
-      (q) => sql`percentile_cont(${q}::float8) within group (order by ${sql.ref(column)})`,
-    ),
-  );
-
 /**
- * Recency (days from the last purchase to `asOf`), frequency and monetary over every user
- * with a purchase, read through the (workspace_id, type, timestamp) index; and how many of
- * them have a value ≤ the given user's (computed in the same statement, so the user's own
- * values compare exactly).
+ * Frequency, monetary and last purchase (epoch ms) of every user with a purchase, read
+ * through the (workspace_id, type, timestamp) index, as a distribution sketch: all values
+ * sorted when there are at most `EXACT_LIMIT` purchasers, else `SKETCH_POINTS` evenly spaced
+ * percentile_disc points; plus percentile_cont at `DISTRIBUTION_QUANTILES` (for last purchase
+ * at 1 − q, since recency runs the other way).
  */
-export async function purchaserDistribution(
+export interface PurchaserSketchRow {
+  purchasers: number;
+  exact: boolean;
+  frequency: number[];
+  monetary: number[];
+  lastPurchase: number[];
+  frequencyQuantiles: number[];
+  monetaryQuantiles: number[];
+  lastPurchaseQuantiles: number[];
+}
+
+export const EXACT_LIMIT = 2000;
+export const SKETCH_POINTS = 1001;
+const SKETCH_GRID = Array.from({ length: SKETCH_POINTS }, (_, k) => k / (SKETCH_POINTS - 1));
+
+export async function purchaserSketch(
   scope: WorkspaceScope,
-  userId: string,
   purchaseType: string,
   revenue: RawBuilder<unknown>,
-  asOf: Date,
-): Promise<PurchaserDistributionRow> {
+): Promise<PurchaserSketchRow> {
+  const grid = sql`${SKETCH_GRID}::float8[]`;
+  const quantiles = sql`${[...DISTRIBUTION_QUANTILES]}::float8[]`;
+  const reversed = sql`${DISTRIBUTION_QUANTILES.map((q) => 1 - q)}::float8[]`;
+  const sketch = (column: string) => sql`
+    case when (select n from counted) <= ${EXACT_LIMIT}
+      then (select coalesce(array_agg(${sql.ref(column)} order by ${sql.ref(column)}), '{}') from buyers)
+      else (select percentile_disc(${grid}) within group (order by ${sql.ref(column)}) from buyers)
+    end`;
   const { rows } = await readWithoutJit(
     scope,
-    sql<PurchaserDistributionRow>`
-    with buyers as (
-      select user_id, count(*)::float8 as frequency,
+    sql<Record<keyof PurchaserSketchRow, unknown>>`
+    with buyers as materialized (
+      select count(*)::float8 as frequency,
              coalesce(sum(${revenue}), 0)::float8 as monetary,
-             greatest(0, extract(epoch from (${asOf}::timestamptz - max(timestamp))) / 86400)::float8
-               as recency
+             (extract(epoch from max(timestamp)) * 1000)::float8 as last_purchase
       from events
       where workspace_id = ${scope.workspaceId} and type = ${purchaseType}
         and user_id is not null
       group by user_id
     ),
-    me as (select * from buyers where user_id = ${userId})
-    select count(*)::float8 as purchasers,
-           array[${quantilesOf('recency')}]::float8[] as recency,
-           array[${quantilesOf('frequency')}]::float8[] as frequency,
-           array[${quantilesOf('monetary')}]::float8[] as monetary,
-           count(*) filter (where recency <= (select recency from me))::float8 as recency_rank,
-           count(*) filter (where frequency <= coalesce((select frequency from me), 0))::float8
-             as frequency_rank,
-           count(*) filter (where monetary <= coalesce((select monetary from me), 0))::float8
-             as monetary_rank
-    from buyers`,
+    counted as (select count(*) as n from buyers)
+    select (select n from counted)::float8 as purchasers,
+           (select n from counted) <= ${EXACT_LIMIT} as exact,
+           ${sketch('frequency')} as frequency,
+           ${sketch('monetary')} as monetary,
+           ${sketch('last_purchase')} as "lastPurchase",
+           (select percentile_cont(${quantiles}) within group (order by frequency) from buyers)
+             as "frequencyQuantiles",
+           (select percentile_cont(${quantiles}) within group (order by monetary) from buyers)
+             as "monetaryQuantiles",
+           (select percentile_cont(${reversed}) within group (order by last_purchase) from buyers)
+             as "lastPurchaseQuantiles"`,
   );
-  const row = rows[0] as PurchaserDistributionRow;
+  const row = rows[0] as Record<keyof PurchaserSketchRow, unknown>;
   const numbers = (values: unknown) =>
-    (values as (number | string | null)[]).map((v) => (v === null ? null : Number(v)));
+    ((values as (number | string | null)[] | null) ?? []).map((v) => Number(v));
   return {
     purchasers: Number(row.purchasers),
-    recency: numbers(row.recency),
+    exact: row.exact === true,
     frequency: numbers(row.frequency),
     monetary: numbers(row.monetary),
-    recency_rank: Number(row.recency_rank),
-    frequency_rank: Number(row.frequency_rank),
-    monetary_rank: Number(row.monetary_rank),
+    lastPurchase: numbers(row.lastPurchase),
+    frequencyQuantiles: numbers(row.frequencyQuantiles),
+    monetaryQuantiles: numbers(row.monetaryQuantiles),
+    lastPurchaseQuantiles: numbers(row.lastPurchaseQuantiles),
   };
 }

@@ -3,16 +3,18 @@ import { cachedRead } from '../../cached-read.js';
 import { PulseError } from '../../errors.js';
 import type { UserFeaturesOutput } from './commerce.contract.js';
 import { revenueExpression } from './commerce.queries.js';
+import { type Sketch, shareAtLeast, shareAtMost } from './purchaser-sketch.js';
 import { COMMERCE_CACHE_TOPIC, getCommerceSettings, revenueSource } from './settings.service.js';
-import {
-  DISTRIBUTION_QUANTILES,
-  purchaserDistribution,
-  userActivity,
-} from './user-features.queries.js';
+import { DISTRIBUTION_QUANTILES, purchaserSketch, userActivity } from './user-features.queries.js';
 
 const DAY_MS = 86_400_000;
 /** Features move slowly, and the distribution reads every purchase of the workspace. */
 const USER_FEATURES_TTL_SECONDS = 120;
+/**
+ * The distribution reads every purchase of the workspace, so it is one shared aggregate for
+ * all users, refreshed at most this often (a client's no-cache refreshes the user's figures).
+ */
+const DISTRIBUTION_TTL_SECONDS = 300;
 
 /**
  * RFM over purchases (recency since the last one, their number, their revenue) and activity
@@ -45,7 +47,17 @@ async function userFeatures(
       field: 'userId',
     });
   }
-  const distribution = await purchaserDistribution(ctx.scope, userId, purchase, revenue, asOf);
+  const source = revenueSource(settings);
+  const { value: distribution, computedAt } = await cachedRead(ctx, {
+    topic: COMMERCE_CACHE_TOPIC,
+    parts: ['purchaserSketch', purchase, JSON.stringify(source)],
+    ttlSeconds: DISTRIBUTION_TTL_SECONDS,
+    sharedAggregate: true,
+    compute: async () => ({
+      value: await purchaserSketch(ctx.scope, purchase, revenue),
+      computedAt: new Date().toISOString(),
+    }),
+  });
   const first = new Date(activity.first_seen);
   const last = new Date(activity.last_seen);
   const events = Number(activity.events);
@@ -53,17 +65,16 @@ async function userFeatures(
   const monetary = Number(activity.monetary);
   const lastPurchase = activity.last_purchase ? new Date(activity.last_purchase) : null;
   const activeSpanDays = Math.max(1, (last.getTime() - first.getTime()) / DAY_MS);
-  const share = (count: number) =>
-    distribution.purchasers === 0 ? null : count / distribution.purchasers;
-  const metric = (values: (number | null)[], rank: number | null) => ({
-    percentiles:
-      distribution.purchasers === 0
-        ? null
-        : (Object.fromEntries(
-            DISTRIBUTION_QUANTILES.map((q, i) => [`p${Math.round(q * 100)}`, values[i] ?? 0]),
-          ) as { p25: number; p50: number; p75: number; p90: number }),
-    rank,
+  const sketchOf = (values: number[]): Sketch => ({
+    exact: distribution.exact,
+    values,
+    count: distribution.purchasers,
   });
+  const none = distribution.purchasers === 0;
+  // Recency runs against last purchase: recency(q) = asOf − lastPurchase(1 − q), in days.
+  const recencyQuantiles = distribution.lastPurchaseQuantiles.map((at) =>
+    Math.max(0, (asOf.getTime() - at) / DAY_MS),
+  );
   return {
     userId,
     asOf: asOf.toISOString(),
@@ -82,12 +93,36 @@ async function userFeatures(
     eventsPerDay: events / activeSpanDays,
     distribution: {
       purchasers: distribution.purchasers,
+      computedAt,
+      exact: distribution.exact,
       recencyDays: metric(
-        distribution.recency,
-        lastPurchase ? share(distribution.recency_rank) : null,
+        none,
+        recencyQuantiles,
+        lastPurchase
+          ? shareAtLeast(sketchOf(distribution.lastPurchase), lastPurchase.getTime())
+          : null,
       ),
-      frequency: metric(distribution.frequency, share(distribution.frequency_rank)),
-      monetary: metric(distribution.monetary, share(distribution.monetary_rank)),
+      frequency: metric(
+        none,
+        distribution.frequencyQuantiles,
+        none ? null : shareAtMost(sketchOf(distribution.frequency), orders),
+      ),
+      monetary: metric(
+        none,
+        distribution.monetaryQuantiles,
+        none ? null : shareAtMost(sketchOf(distribution.monetary), monetary),
+      ),
     },
+  };
+}
+
+function metric(none: boolean, quantiles: number[], rank: number | null) {
+  return {
+    percentiles: none
+      ? null
+      : (Object.fromEntries(
+          DISTRIBUTION_QUANTILES.map((q, i) => [`p${Math.round(q * 100)}`, quantiles[i] ?? 0]),
+        ) as { p25: number; p50: number; p75: number; p90: number }),
+    rank,
   };
 }
