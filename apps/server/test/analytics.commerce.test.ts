@@ -206,7 +206,14 @@ describe('commerce analytics', () => {
       token: readKey,
       headers: { 'if-none-match': etag },
     });
+    // fetch adds Cache-Control: no-cache to conditional requests; they still get the 304.
     expect(conditional.status).toBe(304);
+    const fresh = await rest(server, 'GET', path, {
+      token: readKey,
+      headers: { 'cache-control': 'no-cache' },
+    });
+    expect(fresh.headers.get('x-cache')).toBe('MISS');
+    expect(fresh.body.current).toEqual(first.body.current);
   });
 
   it('builds trends of closed windows with least-squares summaries', async () => {

@@ -66,8 +66,19 @@ export function requestFacts(
     requestId: String(req.id),
     ip: req.ip,
     userAgent: req.headers['user-agent'],
-    revalidate: /\bno-cache\b/i.test(String(req.headers['cache-control'] ?? '')),
+    revalidate: wantsFreshAnswer(req),
   };
+}
+
+/**
+ * `Cache-Control: no-cache` asks for a freshly computed answer. Not on a conditional request:
+ * fetch adds no-cache to every request carrying If-None-Match (the Fetch standard's
+ * HTTP-network-or-cache step), and such a request asks whether the answer changed, which the
+ * cached answer and its ETag tell.
+ */
+function wantsFreshAnswer(req: FastifyRequest): boolean {
+  if (req.headers['if-none-match'] !== undefined) return false;
+  return /\bno-cache\b/i.test(String(req.headers['cache-control'] ?? ''));
 }
 
 function webSocketTransport(socket: WebSocket): LiveTransport {
