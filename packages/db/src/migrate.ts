@@ -25,15 +25,30 @@ export async function migrateToLatest(
   // Kysely looks for its bookkeeping tables in every schema unless told which one: another
   // deployment's (or test run's) tables in a neighbouring schema would fool it.
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema ?? 'public';
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
-    migrationTableSchema: rows[0]?.schema ?? 'public',
+    migrationTableSchema: schema,
   });
-  const { error, results = [] } = await migrator.migrateToLatest();
-  if (error) {
+  for (let attempt = 1; ; attempt += 1) {
+    const { error, results = [] } = await migrator.migrateToLatest();
+    if (!error) return results;
+    if (attempt < MAX_ATTEMPTS && isNeighbourSchemaDropped(error, schema)) continue;
     const failed = results.find((r) => r.status === 'Error');
     throw new MigrationFailedError(failed?.migrationName, error);
   }
-  return results;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Kysely's migrator looks for its tables by introspecting every schema of the database; when
+ * another deployment's (or test run's) schema is dropped during that scan, PostgreSQL answers
+ * "schema … does not exist" (3F000) for it. Nothing ran: the scan comes before any migration,
+ * and migrations are transactional anyway, so trying again is safe.
+ */
+function isNeighbourSchemaDropped(error: unknown, ownSchema: string): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '3F000' && typeof message === 'string' && !message.includes(`"${ownSchema}"`);
 }
