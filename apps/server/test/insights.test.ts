@@ -352,7 +352,9 @@ describe('insights over REST', () => {
 
   it('reports workspace statistics from rollups and recent raw events', async () => {
     const owner = await registerOwner(server);
-    const minute = Math.floor(Date.now() / MINUTE) * MINUTE - 10 * MINUTE;
+    // Inside the last 24 closed hours, which the recent activity counts.
+    const hour = Math.floor(Date.now() / HOUR) * HOUR;
+    const minute = hour - 2 * HOUR + 10 * MINUTE;
     const old = minute - 3 * DAY;
     const token = owner.accessToken;
     await ingest(server, token, [
@@ -410,7 +412,14 @@ describe('insights over REST', () => {
       firstEventAt: iso(old + 1000),
       lastEventAt: iso(minute + 4000),
       // 4 recent events; people u1, a1, u3; sessions s1, s2 (events without one do not count).
-      last24h: { events: 4, users: 3, sessions: 2, source: 'exact' },
+      last24h: {
+        from: iso(hour - DAY),
+        to: iso(hour),
+        events: 4,
+        users: 3,
+        sessions: 2,
+        source: 'exact',
+      },
       metrics: { points: 3, names: 2, source: 'rollup' },
       ingestion: { batches: 3, accepted: 6, duplicates: 0, rejected: 0, source: 'exact' },
       // A minute row and an hour row per event type and per metric.
@@ -421,6 +430,28 @@ describe('insights over REST', () => {
     client.setTokens({ accessToken: token, refreshToken: '' } as never);
     expect(await client.api.insights.stats.query()).toEqual(response.body);
     await client.close();
+
+    // The window's counts are kept between reads, but a late event in it is counted at once
+    // (marked dirty) and after it is rolled up (the window's rollup rows changed).
+    const recentNow = async () =>
+      (
+        await rest(server, 'GET', '/insights/stats', {
+          token,
+          headers: { 'cache-control': 'no-cache' },
+        })
+      ).body.last24h;
+    expect(await recentNow()).toMatchObject({ events: 4, users: 3, sessions: 2 });
+    await ingest(server, token, [
+      { id: eventId(), type: 'page_view', userId: 'u4', sessionId: 's4', timestamp: iso(minute) },
+    ]);
+    expect(await recentNow()).toMatchObject({ events: 5, users: 4, sessions: 3 });
+    await recomputeEventRollups(server.app.pulse.database.db);
+    expect(await recentNow()).toMatchObject({ events: 5, users: 4, sessions: 3 });
+    await ingest(server, token, [
+      { id: eventId(), type: 'page_view', userId: 'u5', timestamp: iso(minute + 5000) },
+    ]);
+    await recomputeEventRollups(server.app.pulse.database.db);
+    expect(await recentNow()).toMatchObject({ events: 6, users: 5, sessions: 3 });
   });
 });
 

@@ -21,6 +21,18 @@ export interface CachedReadOptions<T> {
    * `Cache-Control: no-cache`, and it sets no response headers (the enclosing read does).
    */
   sharedAggregate?: boolean;
+  /**
+   * For reads whose key moves on with time (a minute in `parts`): while the new key's answer
+   * is being computed, answer with the newest answer of the same `series` (the parts that do
+   * not move) if it is at most `maxAgeSeconds` old, marked `X-Cache: STALE`, and refresh in
+   * the background (once per process). The series lives under the topic's generation, so an
+   * invalidated topic never serves an answer from before the invalidation; `Cache-Control:
+   * no-cache` always computes.
+   */
+  staleWhileRevalidate?: {
+    series: readonly (string | number | boolean | null | undefined)[];
+    maxAgeSeconds: number;
+  };
 }
 
 interface CacheEntry<T> {
@@ -37,7 +49,10 @@ export async function cachedRead<T>(
   const generation = await cache
     .get<number>(generationKey(workspaceId, options.topic))
     .catch(() => undefined);
-  const key = `read:${options.topic}:${workspaceId}:${generation ?? 0}:${JSON.stringify(options.parts)}`;
+  const prefix = `${options.topic}:${workspaceId}:${generation ?? 0}`;
+  const key = `read:${prefix}:${JSON.stringify(options.parts)}`;
+  const stale = options.staleWhileRevalidate;
+  const latestKey = stale && `read-latest:${prefix}:${JSON.stringify(stale.series)}`;
   // The cache only speeds reads up: when it is unreachable the answer is computed.
   const hit =
     ctx.request.revalidate && !options.sharedAggregate
@@ -48,11 +63,23 @@ export async function cachedRead<T>(
     return hit.value;
   }
   const revalidating = ctx.request.revalidate && !options.sharedAggregate;
+  if (stale && latestKey && !revalidating) {
+    const previous = await cache.get<CacheEntry<T>>(latestKey).catch(() => undefined);
+    if (previous && Date.now() - previous.computedAt <= stale.maxAgeSeconds * 1000) {
+      if (!computing(cache).has(key)) {
+        // Nobody waits for it: a failure leaves the next request to compute again.
+        computeAndStore(cache, key, options, false, latestKey).catch(() => undefined);
+      }
+      // max-age=0: a stale answer is for this response only, a client cache must ask again.
+      announce(ctx, 'STALE', previous.computedAt, 0);
+      return previous.value;
+    }
+  }
   // Requests arriving while an answer is computed wait for it instead of computing it again
   // (a dashboard's burst at the start of a minute costs one computation per process). A
   // no-cache request asked for an answer computed after it arrived, so it never joins.
   const inFlight = revalidating ? undefined : computing(cache).get(key);
-  const entry = await (inFlight ?? computeAndStore(cache, key, options, revalidating));
+  const entry = await (inFlight ?? computeAndStore(cache, key, options, revalidating, latestKey));
   if (!options.sharedAggregate) announce(ctx, 'MISS', entry.computedAt, options.ttlSeconds);
   return entry.value as T;
 }
@@ -73,11 +100,16 @@ function computeAndStore<T>(
   key: string,
   options: CachedReadOptions<T>,
   revalidating: boolean | undefined,
+  latestKey?: string,
 ): Promise<CacheEntry<T>> {
   const work = (async () => {
     const value = await options.compute();
     const entry: CacheEntry<T> = { value, computedAt: Date.now() };
     await cache.set(key, entry, options.ttlSeconds * 1000).catch(() => undefined);
+    const maxAge = options.staleWhileRevalidate?.maxAgeSeconds;
+    if (latestKey && maxAge) {
+      await cache.set(latestKey, entry, maxAge * 1000).catch(() => undefined);
+    }
     return entry;
   })();
   if (!revalidating) {
@@ -111,7 +143,7 @@ function generationKey(workspaceId: string, topic: string): string {
 /** REST clients see where the answer came from and how old it is. */
 function announce(
   ctx: WorkspaceContext,
-  outcome: 'HIT' | 'MISS',
+  outcome: 'HIT' | 'MISS' | 'STALE',
   computedAt: number,
   ttlSeconds: number,
 ): void {

@@ -1,5 +1,6 @@
 import type { Database } from '@pulse/db';
 import { type Kysely, sql } from 'kysely';
+import { recomputeCommerceRollups } from '../rollups/commerce-rollups.js';
 import {
   type Bucket,
   bucketRows,
@@ -21,6 +22,7 @@ export function recomputeEventRollups(
   return runRollups(db, 'events', options, async (trx, { minutes, hours }) => {
     await recomputeMinutes(trx, minutes);
     await recomputeHours(trx, hours);
+    await recomputeCommerceRollups(trx, hours);
   });
 }
 

@@ -18,6 +18,9 @@ import type { Insight, InsightsOutput } from './insights.contract.js';
 type InsightWindow = InsightsOutput['window'];
 
 const INSIGHTS_TTL_SECONDS = 60;
+// While a new minute's findings are computed, the previous minute's are served: findings
+// move slowly, and a burst at the turn of the minute should not wait on the computation.
+const INSIGHTS_MAX_STALE_SECONDS = 120;
 const ANOMALY_SERIES = ['revenue', 'orders', 'active_users'] as const;
 // Anomalies are looked for in hours: a day of history (24 windows) as the baseline.
 const ANOMALY_INPUT = {
@@ -40,6 +43,7 @@ export function listInsights(
     topic: 'insights',
     parts: [window, minute],
     ttlSeconds: INSIGHTS_TTL_SECONDS,
+    staleWhileRevalidate: { series: [window], maxAgeSeconds: INSIGHTS_MAX_STALE_SECONDS },
     compute: () => computeInsights(ctx, window),
   });
 }

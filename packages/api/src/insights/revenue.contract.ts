@@ -22,7 +22,9 @@ export const revenueInput = z
       .string()
       .regex(/^[A-Za-z0-9_$-]{1,64}$/, 'must be a top-level property key (letters, digits, _ $ -)')
       .optional()
-      .describe('Also rank segments by this key of the purchase events’ properties'),
+      .describe(
+        'Also rank segments by this key of the purchase events’ properties (read from raw events, so slower than products and currencies, which come from hourly and daily rollups)',
+      ),
   })
   .optional();
 

@@ -16,7 +16,9 @@ import {
   type PurchaseFilter,
   type SegmentDimension,
   type SegmentRow,
-  topSegments,
+  topPropertyValues,
+  topSegmentsFromEvents,
+  topSegmentsFromRollups,
 } from './revenue.queries.js';
 
 // The current period changes with every purchase; closed ones never do.
@@ -104,7 +106,7 @@ async function computeRevenue(
     orders: series.reduce((sum, row) => sum + row.orders, 0),
   };
   const lastComplete = series.at(-2);
-  const segments = await topSegments(ctx.scope, filter, property, TOP_SEGMENTS);
+  const segments = await topSegments(ctx, filter, property, source === 'default');
   const ranked = (dimension: SegmentDimension) =>
     withShares(
       segments.filter((row) => row.dimension === dimension),
@@ -124,6 +126,25 @@ async function computeRevenue(
       byProperty: property ? { property, items: ranked('property') } : null,
     },
   };
+}
+
+/**
+ * Products and currencies come from the commerce rollups when they hold the revenue asked
+ * for (price × quantity of the event columns); a property's values are never rolled up, so
+ * they are ranked over the raw purchase events (one more statement, only when asked for).
+ */
+async function topSegments(
+  ctx: WorkspaceContext,
+  filter: PurchaseFilter,
+  property: string | undefined,
+  rollupsExact: boolean,
+): Promise<SegmentRow[]> {
+  if (!rollupsExact) {
+    return topSegmentsFromEvents(ctx.scope, filter, property, TOP_SEGMENTS);
+  }
+  const segments = await topSegmentsFromRollups(ctx.scope, filter, TOP_SEGMENTS);
+  if (!property) return segments;
+  return [...segments, ...(await topPropertyValues(ctx.scope, filter, property, TOP_SEGMENTS))];
 }
 
 export function growthOf(value: number, previous: number): number | null {

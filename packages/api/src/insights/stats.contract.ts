@@ -34,6 +34,8 @@ export const statsOutput = z.object({
   firstEventAt: timestampSchema.nullable().describe('Oldest stored raw event (exact)'),
   lastEventAt: timestampSchema.nullable().describe('Newest stored raw event (exact)'),
   last24h: z.object({
+    from: timestampSchema.describe('The last 24 closed hours: from 24 h before `to`'),
+    to: timestampSchema.describe('The start of the current hour'),
     events: z.number().int(),
     users: z.number().int().describe('Distinct userId, or anonymousId for events without one'),
     sessions: z.number().int().describe('Distinct sessionId'),
@@ -73,7 +75,7 @@ export const statsMeta = {
       summary:
         'Workspace statistics: events by type, users, sessions, metrics, first and last event',
       description:
-        'Cheap enough to poll (cached 30 s): all-time totals come from hourly rollups (`source: rollup`) rather than scanning raw events; the last 24 h are counted exactly.',
+        'Cheap enough to poll (cached 30 s): all-time totals come from hourly rollups (`source: rollup`) rather than scanning raw events; the last 24 closed hours are counted exactly, once, and kept until late events land in them.',
     },
   },
 } satisfies Record<string, PulseMeta>;

@@ -33,11 +33,16 @@ export async function deleteExpiredRows(
     .deleteFrom('metric_rollups')
     .where('bucket', '<', cutoffs.rollups)
     .executeTakeFirstOrThrow();
+  const commerceRollups = await db
+    .deleteFrom('commerce_rollups')
+    .where('bucket', '<', cutoffs.rollups)
+    .executeTakeFirstOrThrow();
   return {
     eventIds: count(eventIds),
     dirtyMarks: count(dirtyMarks),
     ingestStats: count(ingestStats),
     eventRollups: count(eventRollups),
     metricRollups: count(metricRollups),
+    commerceRollups: count(commerceRollups),
   };
 }

@@ -329,6 +329,13 @@ describe('partitions and retention', () => {
         { ...rollup('2030-01-10T00:00:00Z'), type: 'kept', users: 1, revenue: 0 },
       ])
       .execute();
+    const commerce = { type: 'purchase', product_id: 'p', currency: 'EUR', revenue: 1 };
+    await scope
+      .insertInto('commerce_rollups', [
+        { ...rollup('2029-11-01T00:00:00Z'), ...commerce },
+        { ...rollup('2030-01-10T00:00:00Z'), ...commerce },
+      ])
+      .execute();
     const metric = { name: 'm', tags: '{}', sum: 1, min: 1, max: 1, sketch: '{}' };
     await scope
       .insertInto('metric_rollups', [
@@ -343,7 +350,14 @@ describe('partitions and retention', () => {
       rollupCutoff: '2029-12-16T00:00:00.000Z',
       droppedPartitions: ['events_p20300112', 'metric_points_p20300112'],
       deletedFromDefault: 1,
-      deleted: { eventIds: 1, dirtyMarks: 2, ingestStats: 1, eventRollups: 1, metricRollups: 1 },
+      deleted: {
+        eventIds: 1,
+        dirtyMarks: 2,
+        ingestStats: 1,
+        eventRollups: 1,
+        metricRollups: 1,
+        commerceRollups: 1,
+      },
     });
     const left = async (table: 'events' | 'event_ids' | 'metric_points' | 'ingest_stats') =>
       Number(

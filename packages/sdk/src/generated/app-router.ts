@@ -1232,6 +1232,8 @@ export type AppRouter = TRPCBuiltRouter<
           firstEventAt: string | null;
           lastEventAt: string | null;
           last24h: {
+            from: string;
+            to: string;
             events: number;
             users: number;
             sessions: number;

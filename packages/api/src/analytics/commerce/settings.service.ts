@@ -7,6 +7,12 @@ import { findSettings, saveSettings } from './settings.queries.js';
 
 /** Every cached commerce answer of a workspace lives under this topic. */
 export const COMMERCE_CACHE_TOPIC = 'analytics.commerce';
+/**
+ * Topics whose answers are computed under the settings: commerce analytics, and the insights
+ * built on them (revenue insights, and findings, which would otherwise keep serving the old
+ * settings' figures for a TTL and, with stale-while-revalidate, a while longer).
+ */
+const SETTINGS_TOPICS = [COMMERCE_CACHE_TOPIC, 'insights-revenue', 'insights'] as const;
 
 export const DEFAULT_SETTINGS: Omit<CommerceSettings, 'updatedAt'> = {
   pageViewType: 'page_view',
@@ -38,7 +44,9 @@ export async function setCommerceSettings(
     });
     return saved;
   });
-  await invalidateTopic(ctx, ctx.scope.workspaceId, COMMERCE_CACHE_TOPIC);
+  await Promise.all(
+    SETTINGS_TOPICS.map((topic) => invalidateTopic(ctx, ctx.scope.workspaceId, topic)),
+  );
   return { ...input, updatedAt: updatedAt.toISOString() };
 }
 
