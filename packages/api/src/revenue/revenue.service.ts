@@ -5,7 +5,8 @@ import { SPACES_TOPIC } from '../spaces/floor-pulse.service.js';
 import { findBuilding } from '../spaces/presence.queries.js';
 import type { RevenueOptimization, RevenueOptimizationInput } from './revenue.contract.js';
 import { type Assessment, assessSlot, recommendation, type SlotFacts } from './revenue.pricing.js';
-import { buildingRooms, type RevenueRoomRow, type SlotRow, slotUsage } from './revenue.queries.js';
+import { buildingRooms, type RevenueRoomRow } from './revenue.queries.js';
+import { type SlotRow, slotUsage } from './revenue.slots.queries.js';
 
 const REVENUE_TTL_SECONDS = 60;
 const HOUR_MS = 3_600_000;
@@ -26,6 +27,14 @@ export async function revenueOptimization(
 const HOURS_PER_WEEK = 168;
 /** Hour of the week, 0 (Monday 00:00) to 167, from ISO day of week and hour. */
 const slotIndex = (dow: number, hour: number) => (dow - 1) * 24 + hour;
+
+/**
+ * Larger change first. Changes equal within 1e-9 tie (and go by slot and room): they come from
+ * float sums whose order the database does not promise, so equal slots may differ in the last
+ * bits from one computation to the next.
+ */
+const byChange = (a: number, b: number) =>
+  Math.abs(b - a) <= 1e-9 * Math.max(1, Math.abs(a)) ? 0 : b - a;
 
 export async function computeRevenueOptimization(
   ctx: Pick<WorkspaceContext, 'scope'>,
@@ -90,7 +99,7 @@ export async function computeRevenueOptimization(
   const opportunities = found
     .sort(
       (a, b) =>
-        b.assessment.change - a.assessment.change ||
+        byChange(a.assessment.change, b.assessment.change) ||
         a.facts.dow - b.facts.dow ||
         a.facts.hour - b.facts.hour ||
         (a.room.id < b.room.id ? -1 : 1),
