@@ -1,12 +1,17 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AnalyticsTables } from './schema.analytics.js';
+import type { CommerceTables } from './schema.commerce.js';
 import type { DataHealthTables } from './schema.data-health.js';
 import type { HistoryTables } from './schema.history.js';
+import type { MemberActivityTables } from './schema.member-activity.js';
+import type { RoomHourUsageTable } from './schema.room-usage.js';
 import type { SpacesTables } from './schema.spaces.js';
 
 export * from './schema.analytics.js';
+export * from './schema.commerce.js';
 export * from './schema.data-health.js';
 export * from './schema.history.js';
+export * from './schema.member-activity.js';
 export * from './schema.spaces.js';
 
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
@@ -173,7 +178,13 @@ export interface IngestStatsTable {
   rejected: number;
 }
 
-export interface Database extends AnalyticsTables, DataHealthTables, HistoryTables, SpacesTables {
+export interface Database
+  extends AnalyticsTables,
+    DataHealthTables,
+    HistoryTables,
+    MemberActivityTables,
+    SpacesTables,
+    CommerceTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -187,6 +198,7 @@ export interface Database extends AnalyticsTables, DataHealthTables, HistoryTabl
   event_rollups: EventRollupsTable;
   metric_rollups: MetricRollupsTable;
   ingest_stats: IngestStatsTable;
+  room_hour_usage: RoomHourUsageTable;
 }
 
 /** Tables whose rows belong to one workspace: only reachable through a WorkspaceScope. */

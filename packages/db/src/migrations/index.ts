@@ -5,6 +5,9 @@ import * as analytics from './0003_analytics.js';
 import * as dataHealth from './0004_data_health.js';
 import * as historyAndSandbox from './0005_history_and_sandbox.js';
 import * as spaces from './0006_spaces.js';
+import * as commerceRollups from './0007_commerce_rollups.js';
+import * as roomHourUsage from './0008_room_hour_usage.js';
+import * as memberActivity from './0009_member_activity.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so the same set ships
@@ -17,4 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0004_data_health': dataHealth,
   '0005_history_and_sandbox': historyAndSandbox,
   '0006_spaces': spaces,
+  '0007_commerce_rollups': commerceRollups,
+  '0008_room_hour_usage': roomHourUsage,
+  '0009_member_activity': memberActivity,
 };
