@@ -10,6 +10,10 @@ import WebSocket from 'ws';
 import { processCpuSeconds, startServerProcess } from './server-process.js';
 import { machine, percentile, round } from './stats.js';
 
+// Another benchmark may be running on the machine: BENCH_PORT moves both servers.
+const PULSE_PORT = Number(process.env.BENCH_PORT ?? 3919);
+const BARE_PORT = PULSE_PORT + 1;
+
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 10);
 const INTERVAL_MS = 2000;
@@ -85,7 +89,7 @@ async function measurePulse() {
         : { PULSE_DATA_DIR: 'memory' }),
       ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `bench:${run}:` } : {}),
     },
-    3919,
+    PULSE_PORT,
   );
   try {
     const post = async (path: string, body: unknown, token?: string) => {
@@ -159,14 +163,14 @@ async function measurePulse() {
 
 async function measureBare() {
   const script = fileURLToPath(new URL('./bare-ws-server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '3920'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, String(BARE_PORT)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
   try {
     const fleet = await openFleet(
       SUBSCRIBERS,
-      'ws://127.0.0.1:3920',
+      `ws://127.0.0.1:${BARE_PORT}`,
       () => undefined,
       (raw) => JSON.parse(raw).sentAt,
     );
@@ -175,7 +179,7 @@ async function measureBare() {
     for (let i = 0; i < UPDATES; i += 1) {
       // About the size of Pulse's message for one event.
       const body = JSON.stringify({ sentAt: Date.now(), padding: 'x'.repeat(400) });
-      await fetch('http://127.0.0.1:3920/', { method: 'POST', body });
+      await fetch(`http://127.0.0.1:${BARE_PORT}/`, { method: 'POST', body });
       await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
     }
     const cpuSeconds = (await processCpuSeconds(child.pid)) - cpuBefore;

@@ -105,6 +105,11 @@ export function createServerMetrics(sources: {
     'Live connections dropped because their client stopped reading',
     () => sources.live().slowConsumersDropped,
   );
+  monotonic(
+    'pulse_live_frames_written_by_fanout_total',
+    'Live messages written straight to waiting WebSocket subscribers by the fan-out',
+    () => sources.live().framesWrittenByFanout,
+  );
 
   return {
     registry,

@@ -33,6 +33,8 @@ describe('live feeds over WebSocket', () => {
     const all = record((h) => client.live.events.subscribe(undefined, h));
     const purchases = record((h) => client.live.events.subscribe({ types: ['purchase'] }, h));
     await waitForSubscribers(server, owner.workspaceId, 2);
+    const writtenByFanout = () => server.app.pulse.live.stats().framesWrittenByFanout;
+    const before = writtenByFanout();
 
     const batch = [
       eventDto(),
@@ -52,6 +54,9 @@ describe('live feeds over WebSocket', () => {
     expect(compareStreamIds(all.messages[1]?.id ?? '', all.messages[0]?.id ?? '')).toBeGreaterThan(
       0,
     );
+    // Both subscriptions share one socket and were waiting: the fan-out wrote all three frames
+    // itself, each to the subscription it belongs to (the filters above prove the addressing).
+    expect(writtenByFanout() - before).toBe(3);
   });
 
   it('keeps workspaces apart', async () => {

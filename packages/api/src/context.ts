@@ -32,7 +32,17 @@ export interface LiveTransport {
   bufferedBytes(): number;
   /** Drops the connection; the client reconnects and resumes from its last event id. */
   drop(): void;
+  /**
+   * WebSocket only: the subscription whose start was just sent on this connection, as a
+   * writer of its data frames, claimed once and only in the step that sent the start. A feed
+   * that gets one delivers live messages from the fan-out itself, one pass over all sockets,
+   * instead of waking its generator and tRPC's per-item loop for each subscriber.
+   */
+  claimStartedSubscription?(): SubscriptionWriter | undefined;
 }
+
+/** Writes `tracked(trackedId, data)` of one subscription, as tRPC would have. */
+export type SubscriptionWriter = (trackedId: string, data: unknown) => void;
 
 /** The transport-neutral view of one request (HTTP, REST or one WebSocket connection). */
 export interface IncomingRequest {

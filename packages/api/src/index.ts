@@ -17,6 +17,7 @@ export {
   type IncomingRequest,
   type LiveTransport,
   type ProcedureObservation,
+  type SubscriptionWriter,
 } from './context.js';
 export {
   DOMAIN_ERRORS,
@@ -55,4 +56,11 @@ export {
 export * from './spaces/spaces.bulk.queries.js';
 export { type Place, type SpaceEventFacts, spaceEvent } from './spaces/spaces.events.js';
 export { createCallerFactory } from './trpc.js';
-export { markSharedFeedValue, wireTransformer, wireWebSocketEncoder } from './wire-encoding.js';
+export {
+  encodeSubscriptionData,
+  markSharedFeedValue,
+  type SubscriptionAddress,
+  subscriptionStartedBy,
+  wireTransformer,
+  wireWebSocketEncoder,
+} from './wire-encoding.js';

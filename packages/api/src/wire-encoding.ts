@@ -55,6 +55,9 @@ const SLOT_VALUE = '\u0000pulse-shared-feed-value\u0000';
  */
 export const wireWebSocketEncoder = {
   encode(message: unknown): string {
+    if ((message as { result?: { type?: unknown } })?.result?.type === 'started') {
+      return noteStarted(message as { id: SubscriptionAddress['id']; jsonrpc?: '2.0' });
+    }
     const item = sharedItemOf(
       (message as { result?: { data?: { json?: unknown } } })?.result?.data?.json,
     );
@@ -74,3 +77,52 @@ export const wireWebSocketEncoder = {
     return JSON.parse(data);
   },
 };
+
+/** Where a WebSocket subscription's frames are addressed: its JSON-RPC request id. */
+export interface SubscriptionAddress {
+  id: string | number;
+  jsonrpc: '2.0' | undefined;
+}
+
+let lastStarted: { frame: string; address: SubscriptionAddress } | undefined;
+
+function noteStarted(message: { id: SubscriptionAddress['id']; jsonrpc?: '2.0' }): string {
+  const frame = JSON.stringify(message);
+  lastStarted = { frame, address: { id: message.id, jsonrpc: message.jsonrpc } };
+  return frame;
+}
+
+/**
+ * The subscription whose `started` frame `frame` is, when it is the one encoded last; each
+ * such frame is claimed once. tRPC's WebSocket adapter sends `started` and then, in the same
+ * synchronous step, asks the subscription's generator for its first item: a transport that
+ * claims the address here while sending can hand it to that generator (see live.feed.ts).
+ */
+export function subscriptionStartedBy(frame: unknown): SubscriptionAddress | undefined {
+  const started = lastStarted;
+  if (started === undefined || started.frame !== frame) return undefined;
+  lastStarted = undefined;
+  return started.address;
+}
+
+/**
+ * The frame tRPC's adapter writes when a subscription yields `tracked(trackedId, data)`:
+ * the same encoder, the same envelope (`{id, jsonrpc, result: {type, data, id}}`, the data
+ * through the transformer), so a client cannot tell a frame written directly from one that
+ * went through the adapter's per-item loop.
+ */
+export function encodeSubscriptionData(
+  address: SubscriptionAddress,
+  trackedId: string,
+  data: unknown,
+): string {
+  return wireWebSocketEncoder.encode({
+    id: address.id,
+    jsonrpc: address.jsonrpc,
+    result: {
+      type: 'data',
+      data: wireTransformer.serialize({ id: trackedId, data }),
+      id: trackedId,
+    },
+  });
+}

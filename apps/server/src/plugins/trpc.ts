@@ -4,8 +4,11 @@ import {
   appRouter,
   bearerFromHeader,
   type Context,
+  encodeSubscriptionData,
   type IncomingRequest,
   type LiveTransport,
+  type SubscriptionAddress,
+  subscriptionStartedBy,
   wireWebSocketEncoder,
 } from '@pulse/api';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
@@ -82,10 +85,34 @@ function wantsFreshAnswer(req: FastifyRequest): boolean {
 }
 
 function webSocketTransport(socket: WebSocket): LiveTransport {
+  const send = socket.send.bind(socket);
+  // Every frame tRPC writes passes here; a subscription's `started` frame is noted so its
+  // feed, which tRPC starts in the same synchronous step, can claim it. Unclaimed, it is
+  // forgotten before anything else runs.
+  let started: SubscriptionAddress | undefined;
+  socket.send = ((data: Parameters<WebSocket['send']>[0], ...rest: unknown[]) => {
+    const address = subscriptionStartedBy(data);
+    if (address) {
+      started = address;
+      queueMicrotask(() => {
+        if (started === address) started = undefined;
+      });
+    }
+    return (send as (...args: unknown[]) => void)(data, ...rest);
+  }) as WebSocket['send'];
   return {
     bufferedBytes: () => socket.bufferedAmount,
     // A close handshake would wait behind the data the client is not reading.
     drop: () => socket.terminate(),
+    claimStartedSubscription: () => {
+      const address = started;
+      started = undefined;
+      if (!address) return undefined;
+      return (trackedId, data) => {
+        if (socket.readyState === socket.OPEN)
+          send(encodeSubscriptionData(address, trackedId, data));
+      };
+    },
   };
 }
 

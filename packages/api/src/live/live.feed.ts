@@ -6,7 +6,7 @@ import { markSharedFeedValue } from '../wire-encoding.js';
 import { feedChannel, feedStreamKey, type LiveFeed } from './live.channels.js';
 import type { GapMessage, StoredFeedMessage } from './live.contract.js';
 import type { LiveHub } from './live.hub.js';
-import { FeedInbox } from './live.inbox.js';
+import { FeedInbox, type IdleDelivery } from './live.inbox.js';
 
 const CATCH_UP_PAGE = 100;
 const BACKPRESSURE_POLL_MS = 25;
@@ -22,6 +22,11 @@ export interface FollowFeedOptions<T> {
   select: (message: StoredFeedMessage) => T | null;
   /** Local values (overview snapshots) sent between stream messages; only the latest waits. */
   ticks?: (push: (value: T) => void) => () => void;
+  /**
+   * The generator is the subscription itself (not read by another generator): while it waits,
+   * live messages may be written to its connection directly (see `claimStartedSubscription`).
+   */
+  ownsSubscription?: boolean;
 }
 
 /** The client stopped reading and its connection was dropped: end quietly. */
@@ -45,7 +50,33 @@ export async function* followFeed<T>(
   const { stream } = ctx.infra;
   const key = feedStreamKey(workspaceId, feed);
   const transport = ctx.request.transport;
-  const inbox = new FeedInbox<T>();
+  // Claimed before the first await: only now is the start just sent this subscription's.
+  const writeFrame = options.ownsSubscription ? transport?.claimStartedSubscription?.() : undefined;
+  let cursor = ZERO_STREAM_ID;
+  // Checked before every message; only a backed-up connection pays for the wait.
+  const backedUp = () =>
+    transport !== undefined && transport.bufferedBytes() > hub.settings.slowConsumerBytes;
+
+  // What the live loop below does for the usual item, done by the fan-out for each waiting
+  // subscriber in one pass; anything unusual (a hole, a backed-up client) wakes the loop.
+  const deliverWhileIdle: IdleDelivery<T> | undefined =
+    writeFrame &&
+    ((item) => {
+      if (signal?.aborted || backedUp()) return false;
+      if (item.kind === 'tick') {
+        writeFrame(cursor, markSharedFeedValue(item.value));
+        return true;
+      }
+      const { notice } = item;
+      if ((notice.previousId ?? ZERO_STREAM_ID) !== cursor) return false;
+      cursor = notice.id;
+      const value = select(notice.message);
+      if (value === null) return true;
+      writeFrame(cursor, markSharedFeedValue(sharedIfSame(value, notice.message)));
+      hub.countFrameWrittenByFanout();
+      return true;
+    });
+  const inbox = new FeedInbox<T>(deliverWhileIdle);
 
   const unsubscribe = await hub.fanout.subscribe(feedChannel(workspaceId, feed), (notice) =>
     inbox.pushNotice(notice),
@@ -53,9 +84,6 @@ export async function* followFeed<T>(
   let release: (() => void) | undefined;
   let stopTicks: (() => void) | undefined;
 
-  // Checked before every message; only a backed-up connection pays for the wait.
-  const backedUp = () =>
-    transport !== undefined && transport.bufferedBytes() > hub.settings.slowConsumerBytes;
   const writable = async (): Promise<void> => {
     const { slowConsumerBytes, slowConsumerMs } = hub.settings;
     if (!transport || transport.bufferedBytes() <= slowConsumerBytes) return;
@@ -90,7 +118,7 @@ export async function* followFeed<T>(
   }
 
   try {
-    let cursor = options.lastEventId ?? (await stream.read(key, null, 0)).lastId ?? ZERO_STREAM_ID;
+    cursor = options.lastEventId ?? (await stream.read(key, null, 0)).lastId ?? ZERO_STREAM_ID;
     // Counted once its position is fixed: from here on, whatever is published reaches it.
     release = hub.connections.track(workspaceId, feed);
     stopTicks = options.ticks?.((value) => inbox.setTick(value));

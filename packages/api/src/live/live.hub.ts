@@ -20,6 +20,8 @@ export interface LiveStats {
   publishFailures: number;
   /** Connections dropped because their client stopped reading. */
   slowConsumersDropped: number;
+  /** Messages the fan-out wrote straight to waiting WebSocket subscribers (see live.feed.ts). */
+  framesWrittenByFanout: number;
 }
 
 export interface LiveHubOptions {
@@ -42,7 +44,7 @@ export class LiveHub {
   readonly fanout: FeedFanout;
   readonly overview: OverviewTickers;
   readonly #log: LiveLog | undefined;
-  readonly #stats = { publishFailures: 0, slowConsumersDropped: 0 };
+  readonly #stats = { publishFailures: 0, slowConsumersDropped: 0, framesWrittenByFanout: 0 };
 
   constructor(options: LiveHubOptions) {
     this.settings = { ...DEFAULT_LIVE_SETTINGS, ...options.settings };
@@ -70,6 +72,10 @@ export class LiveHub {
   reportSlowConsumer(where: { feed: LiveFeed; workspaceId: string; bufferedBytes: number }): void {
     this.#stats.slowConsumersDropped += 1;
     this.#log?.warn(where, 'live: dropped a connection that stopped reading');
+  }
+
+  countFrameWrittenByFanout(): void {
+    this.#stats.framesWrittenByFanout += 1;
   }
 
   stats(): LiveStats {

@@ -10,6 +10,11 @@ export type InboxItem<T> =
   | { kind: 'tick'; value: T }
   | { kind: 'overflow' };
 
+/** Takes an item at once, instead of its waiting reader; false leaves it to the reader. */
+export type IdleDelivery<T> = (
+  item: { kind: 'notice'; notice: FeedNotice } | { kind: 'tick'; value: T },
+) => boolean;
+
 /** Bounded: at most INBOX_LIMIT notices and one tick; an overflow is remembered, not queued. */
 export class FeedInbox<T> {
   #notices: FeedNotice[] = [];
@@ -17,9 +22,20 @@ export class FeedInbox<T> {
   #tick: { value: T } | undefined;
   #wake: (() => void) | undefined;
   #watched: AbortSignal | undefined;
+  readonly #deliverWhileIdle: IdleDelivery<T> | undefined;
+
+  /**
+   * `deliverWhileIdle` is offered each item that arrives while the reader waits in `next()`
+   * with nothing queued (so everything it took before has been handled): an item it takes
+   * never wakes the reader.
+   */
+  constructor(deliverWhileIdle?: IdleDelivery<T>) {
+    this.#deliverWhileIdle = deliverWhileIdle;
+  }
 
   pushNotice(message: unknown): void {
     if (!isNotice(message) || this.#overflowed) return;
+    if (this.#wake && this.#deliverWhileIdle?.({ kind: 'notice', notice: message })) return;
     if (this.#notices.length >= INBOX_LIMIT) {
       this.#notices = [];
       this.#overflowed = true;
@@ -30,6 +46,7 @@ export class FeedInbox<T> {
   }
 
   setTick(value: T): void {
+    if (this.#wake && this.#deliverWhileIdle?.({ kind: 'tick', value })) return;
     this.#tick = { value };
     this.#wakeUp();
   }

@@ -30,6 +30,7 @@ export function followEvents(
     feed: 'events',
     lastEventId: input?.lastEventId,
     signal,
+    ownsSubscription: true,
     select: (message: StoredFeedMessage): EventsFeedMessage | null => {
       if (message.kind === 'broadcast') return message;
       if (message.kind !== 'events') return null;
@@ -55,6 +56,7 @@ export function followMetrics(
     feed: 'metrics',
     lastEventId: input.lastEventId,
     signal,
+    ownsSubscription: true,
     select: (message: StoredFeedMessage): MetricsFeedMessage | null => {
       if (message.kind === 'broadcast') return message;
       if (message.kind !== 'metrics') return null;
@@ -83,6 +85,7 @@ export function followOverview(
     feed: 'overview',
     lastEventId: input?.lastEventId,
     signal,
+    ownsSubscription: true,
     select: (message) => (message.kind === 'broadcast' ? message : null),
     ticks: (push) => hub.overview.watch(workspaceId, push),
   });
