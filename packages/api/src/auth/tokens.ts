@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import type { Role } from '@pulse/db';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { type AuthConfig, TOKEN_AUDIENCE } from '../config.js';
@@ -28,11 +28,13 @@ export interface SignedToken {
 
 /** Issues and checks Pulse's JWTs. HS256 only: `alg` is pinned, never read from the token. */
 export class TokenService {
-  readonly #key: Uint8Array;
+  // Imported once: given raw bytes, jose imports the key again on every sign and verify.
+  readonly #key: KeyObject;
 
   constructor(private readonly config: AuthConfig) {
-    this.#key = new TextEncoder().encode(config.jwtSecret);
-    if (this.#key.byteLength < 32) throw new Error('JWT secret must be at least 32 bytes');
+    const secret = new TextEncoder().encode(config.jwtSecret);
+    if (secret.byteLength < 32) throw new Error('JWT secret must be at least 32 bytes');
+    this.#key = createSecretKey(secret);
   }
 
   get accessTokenTtlSec(): number {

@@ -8,6 +8,7 @@ import * as spaces from './0006_spaces.js';
 import * as commerceRollups from './0007_commerce_rollups.js';
 import * as roomHourUsage from './0008_room_hour_usage.js';
 import * as memberActivity from './0009_member_activity.js';
+import * as eventIdsCleanupTrigger from './0010_event_ids_cleanup_trigger.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so the same set ships
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007_commerce_rollups': commerceRollups,
   '0008_room_hour_usage': roomHourUsage,
   '0009_member_activity': memberActivity,
+  '0010_event_ids_cleanup_trigger': eventIdsCleanupTrigger,
 };
