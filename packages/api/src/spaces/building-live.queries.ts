@@ -8,8 +8,8 @@ export interface TowerRow {
   collaborating: number;
   live_events: number;
   recent_check_ins: number;
-  bookings_today: string | number;
-  tickets_today: string | number;
+  /** numeric, as text. */
+  revenue_today: string;
 }
 
 /**
@@ -45,12 +45,13 @@ export async function towerFigures(
         and c.checked_in_at > ${at}::timestamptz - make_interval(mins => ${CHECK_IN_RATE_MINUTES})
         and c.checked_in_at <= ${at}
         and (c.room_id in ${inRooms} or (c.room_id is null and ${buildingId}::uuid is null)))::int as recent_check_ins,
-      (select coalesce(sum(b.price_paid), 0) from room_bookings b where b.workspace_id = ${ws}
+      -- Summed as numeric and rounded to cents once: money, not floats.
+      round((select coalesce(sum(b.price_paid), 0) from room_bookings b where b.workspace_id = ${ws}
         and b.room_id in ${inRooms} and b.cancelled_at is null
-        and b.starts_at >= ${today} and b.starts_at < ${today} + interval '1 day') as bookings_today,
-      (select coalesce(sum(g.price * ${attendeeCount(scope, sql`g.id`)}), 0) from gatherings g
+        and b.starts_at >= ${today} and b.starts_at < ${today} + interval '1 day')
+      + (select coalesce(sum(g.price * ${attendeeCount(scope, sql`g.id`)}), 0) from gatherings g
         where g.workspace_id = ${ws} and g.room_id in ${inRooms} and g.price > 0
-        and g.starts_at >= ${today} and g.starts_at < ${today} + interval '1 day') as tickets_today`);
+        and g.starts_at >= ${today} and g.starts_at < ${today} + interval '1 day'), 2) as revenue_today`);
   const [row] = rows;
   if (!row) throw new Error('tower figures: the aggregate returned no row');
   return row;

@@ -64,7 +64,7 @@ export async function computeBuildingLive(
       liveEvents: tower.live_events,
       collaborationScore:
         tower.active_members === 0 ? 0 : tower.collaborating / tower.active_members,
-      revenueToday: Number(tower.bookings_today) + Number(tower.tickets_today),
+      revenueToday: Number(tower.revenue_today),
       checkInsPerMinute: tower.recent_check_ins / CHECK_IN_RATE_MINUTES,
     },
     trendingTopics: trends.map((row) => {
