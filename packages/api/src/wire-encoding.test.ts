@@ -36,6 +36,11 @@ describe('frames written directly by the fan-out', () => {
         );
       }
     }
+    for (const trackedId of ['1-0', '2-0', '1-0']) {
+      expect(encodeSubscriptionData({ id: 1, jsonrpc: '2.0' }, trackedId, shared)).toBe(
+        adapterFrame(1, '2.0', trackedId, shared),
+      );
+    }
     expect(JSON.parse(encodeSubscriptionData({ id: 7, jsonrpc: '2.0' }, '1-0', shared))).toEqual({
       id: 7,
       jsonrpc: '2.0',

@@ -116,6 +116,16 @@ export function encodeSubscriptionData(
   trackedId: string,
   data: unknown,
 ): string {
+  if (typeof data === 'object' && data !== null && marked.has(data)) {
+    // A shared message goes to many subscriptions: its part of the frame is made once.
+    let shared = sharedFrameTails.get(data);
+    if (shared?.trackedId !== trackedId) {
+      const id = JSON.stringify(trackedId);
+      shared = { trackedId, tail: `{"json":{"id":${id},"data":${jsonOf(data)}}},"id":${id}}}` };
+      sharedFrameTails.set(data, shared);
+    }
+    return framePrefixOf(address) + shared.tail;
+  }
   return wireWebSocketEncoder.encode({
     id: address.id,
     jsonrpc: address.jsonrpc,
@@ -125,4 +135,22 @@ export function encodeSubscriptionData(
       id: trackedId,
     },
   });
+}
+
+const sharedFrameTails = new WeakMap<object, { trackedId: string; tail: string }>();
+const framePrefixes = new WeakMap<SubscriptionAddress, string>();
+
+/** `{"id":…,"jsonrpc":"2.0","result":{"type":"data","data":` for one subscription. */
+function framePrefixOf(address: SubscriptionAddress): string {
+  let prefix = framePrefixes.get(address);
+  if (prefix === undefined) {
+    const probe = JSON.stringify({
+      id: address.id,
+      jsonrpc: address.jsonrpc,
+      result: { type: 'data', data: 0 },
+    });
+    prefix = probe.slice(0, -'0}}'.length);
+    framePrefixes.set(address, prefix);
+  }
+  return prefix;
 }
