@@ -37,6 +37,12 @@ export async function deleteExpiredRows(
     .deleteFrom('commerce_rollups')
     .where('bucket', '<', cutoffs.rollups)
     .executeTakeFirstOrThrow();
+  // Kept counts outlive the raw events they were counted from (they cannot be recounted then),
+  // but not the rollups of their windows.
+  const windowPeople = await db
+    .deleteFrom('analytics_window_people')
+    .where('bucket', '<', cutoffs.rollups)
+    .executeTakeFirstOrThrow();
   return {
     eventIds: count(eventIds),
     dirtyMarks: count(dirtyMarks),
@@ -44,5 +50,6 @@ export async function deleteExpiredRows(
     eventRollups: count(eventRollups),
     metricRollups: count(metricRollups),
     commerceRollups: count(commerceRollups),
+    windowPeople: count(windowPeople),
   };
 }

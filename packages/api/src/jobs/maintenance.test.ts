@@ -336,6 +336,13 @@ describe('partitions and retention', () => {
         { ...rollup('2030-01-10T00:00:00Z'), ...commerce },
       ])
       .execute();
+    const people = { window_seconds: 3600, key: '', people: 1, computed_at: now };
+    await scope
+      .insertInto('analytics_window_people', [
+        { ...people, bucket: '2029-11-01T00:00:00Z' },
+        { ...people, bucket: '2030-01-10T00:00:00Z' },
+      ])
+      .execute();
     const metric = { name: 'm', tags: '{}', sum: 1, min: 1, max: 1, sketch: '{}' };
     await scope
       .insertInto('metric_rollups', [
@@ -357,6 +364,7 @@ describe('partitions and retention', () => {
         eventRollups: 1,
         metricRollups: 1,
         commerceRollups: 1,
+        windowPeople: 1,
       },
     });
     const left = async (table: 'events' | 'event_ids' | 'metric_points' | 'ingest_stats') =>
@@ -374,6 +382,12 @@ describe('partitions and retention', () => {
     expect(await left('ingest_stats')).toBe(1);
     expect(await scope.selectFrom('event_rollups').select('type').execute()).toEqual([
       { type: 'kept' },
+    ]);
+    expect(await scope.selectFrom('analytics_window_people').select('bucket').execute()).toEqual([
+      { bucket: new Date('2030-01-10T00:00:00Z') },
+    ]);
+    expect(await scope.selectFrom('analytics_window_people').select('bucket').execute()).toEqual([
+      { bucket: new Date('2030-01-10T00:00:00Z') },
     ]);
     expect(await pendingMarks(db())).toBe(1);
     expect(
