@@ -40,7 +40,11 @@ describe('access tokens checked once and remembered', () => {
     await tokens.verifyAccess(token);
     const [header, payload, signature = ''] = token.split('.');
     const forged = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
-    await expect(tokens.verifyAccess(forged)).rejects.toMatchObject({ domainCode: 'TOKEN_INVALID' });
-    await expect(tokens.verifyRefresh(token)).rejects.toMatchObject({ domainCode: 'TOKEN_INVALID' });
+    await expect(tokens.verifyAccess(forged)).rejects.toMatchObject({
+      domainCode: 'TOKEN_INVALID',
+    });
+    await expect(tokens.verifyRefresh(token)).rejects.toMatchObject({
+      domainCode: 'TOKEN_INVALID',
+    });
   });
 });
