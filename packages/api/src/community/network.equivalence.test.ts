@@ -1,15 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import {
-  createDatabase,
-  createSchema,
-  dropSchema,
-  migrateToLatest,
-  type PulseDatabase,
-  scopeTo,
-  type WorkspaceScope,
-} from '@pulse/db';
+import { type PulseDatabase, scopeTo, type WorkspaceScope } from '@pulse/db';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../history/database.test-suite.js';
 import { attendanceRows, withoutJit } from '../spaces/presence.queries.js';
 import { EDGE_WEIGHTS } from './network.contract.js';
 import { memberPairs, type PairRow } from './network.queries.js';
@@ -17,21 +9,6 @@ import { memberPairs, type PairRow } from './network.queries.js';
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const today = Math.floor(Date.now() / DAY) * DAY;
-
-/** In-memory PGlite, or a throwaway schema when DATABASE_URL is set. */
-async function openTestDatabase(): Promise<PulseDatabase> {
-  const url = process.env.DATABASE_URL;
-  const database = url
-    ? await (async () => {
-        const schema = `test_network_${randomBytes(4).toString('hex')}`;
-        await createSchema(url, schema);
-        const opened = createDatabase({ kind: 'postgres', url, schema, poolSize: 4 });
-        return { ...opened, close: () => opened.close().then(() => dropSchema(url, schema)) };
-      })()
-    : createDatabase({ kind: 'pglite', dataDir: 'memory' });
-  await migrateToLatest(database.db);
-  return database;
-}
 
 /** mulberry32: a tiny seeded generator, so every run sees the same building. */
 function generator(seed: number) {
@@ -212,7 +189,7 @@ describe('network pairs from member_activity', () => {
   let scope: WorkspaceScope;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
+    database = await openTestDatabase('network', 4);
     const workspace = await database.db
       .insertInto('workspaces')
       .values({ name: 'Network equivalence' })

@@ -9,7 +9,7 @@ import {
 import { afterAll, beforeAll } from 'vitest';
 
 /** In-memory PGlite, or a throwaway schema when DATABASE_URL is set; migrated. */
-async function openTestDatabase(label: string): Promise<PulseDatabase> {
+export async function openTestDatabase(label: string, poolSize = 2): Promise<PulseDatabase> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const database = createDatabase({ kind: 'pglite', dataDir: 'memory' });
@@ -18,7 +18,7 @@ async function openTestDatabase(label: string): Promise<PulseDatabase> {
   }
   const schema = `test_${label}_${randomBytes(4).toString('hex')}`;
   await createSchema(url, schema);
-  const opened = createDatabase({ kind: 'postgres', url, schema, poolSize: 2 });
+  const opened = createDatabase({ kind: 'postgres', url, schema, poolSize });
   await migrateToLatest(opened.db);
   return { ...opened, close: () => opened.close().then(() => dropSchema(url, schema)) };
 }

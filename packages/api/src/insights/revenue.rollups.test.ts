@@ -1,17 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import {
-  createDatabase,
-  createSchema,
-  dropSchema,
-  ensureDailyPartitions,
-  migrateToLatest,
-  type PulseDatabase,
-  scopeTo,
-  type WorkspaceScope,
-} from '@pulse/db';
+import { ensureDailyPartitions, type PulseDatabase, scopeTo, type WorkspaceScope } from '@pulse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revenueExpression } from '../analytics/commerce/commerce.queries.js';
 import { recomputeEventRollups } from '../events/events.rollups.js';
+import { openTestDatabase } from '../history/database.test-suite.js';
 import { topSegmentsFromEvents, topSegmentsFromRollups } from './revenue.queries.js';
 
 const MINUTE = 60_000;
@@ -19,21 +10,6 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const today = Math.floor(Date.now() / DAY) * DAY;
 const firstDay = today - 4 * DAY;
-
-/** In-memory PGlite, or a throwaway schema when DATABASE_URL is set. */
-async function openTestDatabase(): Promise<PulseDatabase> {
-  const url = process.env.DATABASE_URL;
-  const database = url
-    ? await (async () => {
-        const schema = `test_commerce_${randomBytes(4).toString('hex')}`;
-        await createSchema(url, schema);
-        const opened = createDatabase({ kind: 'postgres', url, schema, poolSize: 4 });
-        return { ...opened, close: () => opened.close().then(() => dropSchema(url, schema)) };
-      })()
-    : createDatabase({ kind: 'pglite', dataDir: 'memory' });
-  await migrateToLatest(database.db);
-  return database;
-}
 
 interface Purchase {
   type: string;
@@ -94,7 +70,7 @@ async function ingest(scope: WorkspaceScope, events: readonly Purchase[]) {
 describe('insights revenue segments from commerce rollups', () => {
   const state: { database?: PulseDatabase } = {};
   beforeAll(async () => {
-    state.database = await openTestDatabase();
+    state.database = await openTestDatabase('commerce', 4);
   }, 60_000);
   afterAll(async () => {
     await state.database?.close();

@@ -1,37 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import {
-  createDatabase,
-  createSchema,
-  dropSchema,
-  ensureDailyPartitions,
-  migrateToLatest,
-  type PulseDatabase,
-  scopeTo,
-} from '@pulse/db';
+import { ensureDailyPartitions, type PulseDatabase, scopeTo } from '@pulse/db';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recomputeEventRollups } from '../events/events.rollups.js';
+import { openTestDatabase } from '../history/database.test-suite.js';
 import { applyRetention, ensurePartitionsAhead } from './index.js';
-
-/** In-memory PGlite, or a throwaway schema when DATABASE_URL is set. */
-async function openTestDatabase(): Promise<PulseDatabase> {
-  const url = process.env.DATABASE_URL;
-  const database = url
-    ? await (async () => {
-        const schema = `test_jobs_${randomBytes(4).toString('hex')}`;
-        await createSchema(url, schema);
-        const opened = createDatabase({ kind: 'postgres', url, schema, poolSize: 4 });
-        return { ...opened, close: () => opened.close().then(() => dropSchema(url, schema)) };
-      })()
-    : createDatabase({ kind: 'pglite', dataDir: 'memory' });
-  await migrateToLatest(database.db);
-  return database;
-}
 
 function useDatabase() {
   const state: { database?: PulseDatabase } = {};
   beforeAll(async () => {
-    state.database = await openTestDatabase();
+    state.database = await openTestDatabase('jobs', 4);
   }, 60_000);
   afterAll(async () => {
     await state.database?.close();
