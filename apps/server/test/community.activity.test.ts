@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from './harness.js';
 import {
-  building,
   checkIn,
   connect,
   DAY,
-  floor,
   gathering,
   HOUR,
+  hallWithFourMembers,
   member,
   newWorkspace,
-  room,
   rsvp,
   utcDayStart,
   type Workspace,
@@ -62,12 +60,10 @@ describe('member activity kept by the database', () => {
   it('equals a recount through inserts, status changes, check-outs, moves and cascades', async () => {
     const ws = await newWorkspace(server);
     const s = ws.scope;
-    const roomId = await room(s, await floor(s, await building(s), 1), {
-      name: 'Hall',
-      capacity: 50,
-    });
-    const [a, b, c, d] = await Promise.all(['a', 'b', 'c', 'd'].map((name) => member(s, name)));
-    if (!a || !b || !c || !d) throw new Error('members not created');
+    const {
+      roomId,
+      members: [a, b, c, d],
+    } = await hallWithFourMembers(s);
     // Two gatherings on one UTC day (late evening and just before midnight), one the next day.
     const monday = utcDayStart() - 3 * DAY;
     const at = (ms: number) => new Date(monday + ms);

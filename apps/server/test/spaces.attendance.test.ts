@@ -2,14 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { useTestServer } from './harness.js';
 import {
   ago,
-  building,
   checkIn,
-  floor,
   gathering,
   HOUR,
-  member,
+  hallWithFourMembers,
   newWorkspace,
-  room,
   rsvp,
   type Workspace,
 } from './spaces.fixture.js';
@@ -29,12 +26,10 @@ describe('gathering attendance kept by the database', () => {
   it('counts distinct going RSVPs ∪ check-ins through inserts, updates, moves and cascades', async () => {
     const ws = await newWorkspace(server);
     const s = ws.scope;
-    const roomId = await room(s, await floor(s, await building(s), 1), {
-      name: 'Hall',
-      capacity: 50,
-    });
-    const [a, b, c, d] = await Promise.all(['a', 'b', 'c', 'd'].map((name) => member(s, name)));
-    if (!a || !b || !c || !d) throw new Error('members not created');
+    const {
+      roomId,
+      members: [a, b, c, d],
+    } = await hallWithFourMembers(s);
     const slot = { startsAt: ago(3 * HOUR), endsAt: ago(HOUR) };
     const g1 = await gathering(s, roomId, { title: 'One', ...slot });
     const g2 = await gathering(s, roomId, { title: 'Two', ...slot });

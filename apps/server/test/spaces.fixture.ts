@@ -82,6 +82,19 @@ export const member = (
     home_floor_id: values.homeFloorId ?? null,
   });
 
+/** A building with one 50-seat hall on floor 1 and members a, b, c and d. */
+export async function hallWithFourMembers(
+  scope: WorkspaceScope,
+): Promise<{ roomId: string; members: [string, string, string, string] }> {
+  const roomId = await room(scope, await floor(scope, await building(scope), 1), {
+    name: 'Hall',
+    capacity: 50,
+  });
+  const [a, b, c, d] = await Promise.all(['a', 'b', 'c', 'd'].map((name) => member(scope, name)));
+  if (!a || !b || !c || !d) throw new Error('members not created');
+  return { roomId, members: [a, b, c, d] };
+}
+
 export const gathering = (
   scope: WorkspaceScope,
   roomId: string,
