@@ -21,7 +21,9 @@ const RATE = Number(process.env.BENCH_RATE ?? 100);
 const COLD_RATE = Number(process.env.BENCH_COLD_RATE ?? RATE);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const run = randomBytes(3).toString('hex');
-const schema = `bench_${run}`;
+const KEEP = process.env.BENCH_KEEP_SCHEMA; // reuse a building loaded by an earlier run
+const schema = KEEP ?? `bench_${run}`;
+const fresh = !KEEP;
 const cli = fileURLToPath(new URL('../../apps/server/dist/cli.js', import.meta.url));
 
 /** `pulse seed spaces` into the workspace, as an operator would load the demo building. */
@@ -63,7 +65,8 @@ interface Scenario {
 }
 
 async function main() {
-  if (databaseUrl) await createSchema(databaseUrl, schema);
+  if (KEEP && !databaseUrl) throw new Error('BENCH_KEEP_SCHEMA needs DATABASE_URL');
+  if (databaseUrl && fresh) await createSchema(databaseUrl, schema);
   const env: Record<string, string> = {
     RATE_LIMIT_ENABLED: 'false',
     PULSE_WORKERS: 'false',
@@ -88,17 +91,25 @@ async function main() {
       if (!answer.ok) throw new Error(`${answer.url}: ${answer.status} ${await answer.text()}`);
       return (await answer.json()) as Record<string, unknown>;
     };
+    const credentials = { email: 'bench-spaces@example.test', password: 'bench-password-1' };
     const session = await json(
-      call('POST', '/auth/register', {
-        email: `bench-${run}@example.test`,
-        password: 'bench-password-1',
-        name: 'Bench',
-      }),
+      fresh
+        ? call('POST', '/auth/register', { ...credentials, name: 'Bench' })
+        : call('POST', '/auth/login', credentials),
     );
-    const token = session.accessToken as string;
+    // A read key, as dashboards use: access tokens expire within a long run.
+    const key = await json(
+      call(
+        'POST',
+        '/api-keys',
+        { name: `bench ${run}`, scope: 'read' },
+        session.accessToken as string,
+      ),
+    );
+    const token = key.key as string;
     const workspaceId = (session.workspace as { id: string }).id;
-    const seededInMs = await seed(env, workspaceId);
-    await analyze();
+    const seededInMs = fresh ? await seed(env, workspaceId) : undefined;
+    if (fresh) await analyze();
     const floors = (await json(call('GET', '/spaces/floors?limit=50', undefined, token))).items as {
       id: string;
     }[];
@@ -142,7 +153,9 @@ async function main() {
       // The same rate on the server's bare route: what the machine itself costs.
       'baseline GET /health': await fixedRate(RATE, SECONDS, () => fetch(`${server.url}/health`)),
     };
+    const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
     for (const [name, scenario] of Object.entries(scenarios)) {
+      if (only && !only.test(name)) continue;
       // Cached: one key, computed once before the run.
       await scenario.request(0).then((response) => response.arrayBuffer());
       results[`${name} cached`] = await fixedRate(RATE, SECONDS, () => scenario.request(0));
@@ -172,7 +185,8 @@ async function main() {
     );
   } finally {
     await server.stop();
-    if (databaseUrl) await dropSchema(databaseUrl, schema);
+    if (databaseUrl && fresh && !process.env.BENCH_LEAVE_SCHEMA)
+      await dropSchema(databaseUrl, schema);
   }
 }
 
