@@ -108,7 +108,8 @@ describe('live.tower and live.floorPulse', () => {
       ]);
     }, eventually);
 
-    // Answers are stored: a client resuming from the start of the feed gets it again.
+    // Answers and check-ins are stored: a client resuming from the start of the feed gets
+    // them again, in the order they happened, before the current state.
     const resumed = record((handlers) =>
       socket.client.live.tower.subscribe({ lastEventId: '0-0' }, handlers),
     );
@@ -118,6 +119,14 @@ describe('live.tower and live.floorPulse', () => {
         expect.objectContaining({ chatId: 'lobby', message: answer.message }),
       ]);
     }, eventually);
+    const replayed = resumed.messages.map((m) => m.data.type);
+    expect(replayed.indexOf('check_in')).toBeGreaterThanOrEqual(0);
+    expect(replayed.indexOf('check_in')).toBeLessThan(replayed.indexOf('bot_response'));
+    expect(ofType(resumed.messages, 'check_in')).toEqual([
+      expect.objectContaining({
+        activity: expect.objectContaining({ memberId: b.ada, roomId: b.lab }),
+      }),
+    ]);
   });
 
   it('streams a floor pulse over SSE when it changes, with heartbeats', async () => {

@@ -1,4 +1,3 @@
-import { type SpaceActivityMessage, spaceActivityChannel } from '@pulse/api';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, join, registerOwner } from './accounts.js';
 import { useTestServer } from './harness.js';
@@ -89,11 +88,15 @@ describe('spaces: RSVPs, check-ins and bookings', () => {
     const member = await join(server, owner, 'member');
     const viewer = await join(server, owner, 'viewer');
     const profile = await profileOf(server, member, ['art']);
-    const announced: SpaceActivityMessage[] = [];
-    const unsubscribe = await server.app.pulse.infra.bus.subscribe(
-      spaceActivityChannel(owner.workspaceId),
-      (message) => announced.push(message as SpaceActivityMessage),
-    );
+    // The tower feed's replay stream, where the writes announce themselves (after the
+    // building's own, already there).
+    const { stream } = server.app.pulse.infra;
+    const towerStream = `live:${owner.workspaceId}:tower`;
+    const startedAfter = (await stream.read(towerStream, null, 0)).lastId;
+    const announced = async () => {
+      const { entries } = await stream.read(towerStream, startedAfter, 100);
+      return entries.map((entry) => (entry.data as { activity: { kind: string } }).activity.kind);
+    };
     const generation = async (topic: string) =>
       (await server.app.pulse.infra.cache.get<number>(
         `read-generation:${topic}:${owner.workspaceId}`,
@@ -175,16 +178,14 @@ describe('spaces: RSVPs, check-ins and bookings', () => {
       `space.check_out:${first.checkIn.id}`,
     ]);
 
-    // The bus heard every write in order: the gathering, the first check-in, the second
+    // The tower feed stored every write in order: the gathering, the first check-in, the second
     // (closing the first), the check-out and the door's check-in. The spaces cache generation
     // moved on once per successful write (5; the refused ones changed nothing).
     const kinds = ['gathering', 'check_in', 'check_out', 'check_in', 'check_out', 'check_in'];
-    await expect.poll(() => announced.length).toBe(kinds.length);
-    expect(announced.map((m) => m.activity.kind)).toEqual(kinds);
+    expect(await announced()).toEqual(kinds);
     expect(await generation('spaces')).toBe(before.spaces + 5);
     // Check-ins also change the community graph (4 of the 5 writes; the gathering does not).
     expect(await generation('community')).toBe(before.community + 4);
-    await unsubscribe();
   });
 
   it('leaves exactly one open check-in when a member checks in twice at once', async () => {

@@ -48,11 +48,7 @@ export {
 } from './metrics/metrics.rollups.js';
 export { buildOpenApiDocument, REST_BASE_PATH } from './openapi.js';
 export { type AppRouter, appRouter } from './root.js';
-export {
-  type SpaceActivity,
-  type SpaceActivityMessage,
-  spaceActivityChannel,
-} from './spaces/spaces.activity.js';
+export type { SpaceActivity } from './spaces/spaces.activity.js';
 export * from './spaces/spaces.bulk.queries.js';
 export { type Place, type SpaceEventFacts, spaceEvent } from './spaces/spaces.events.js';
 export { createCallerFactory } from './trpc.js';

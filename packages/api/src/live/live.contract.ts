@@ -4,7 +4,7 @@ import { idSchema, timestampSchema } from '../fields.js';
 import { isStreamId } from '../infra/stream.js';
 import { metricNameSchema } from '../metrics/metrics.contract.js';
 import type { InsightsMessage } from './live.insights.contract.js';
-import type { BotResponseMessage } from './live.tower.contract.js';
+import type { BotResponseMessage, SpaceActivityFeedMessage } from './live.tower.contract.js';
 
 // Subscriptions are tRPC-only (WebSocket, or SSE under /api/v1/stream/*): no OpenAPI meta.
 // Every message arrives as { id, data }; `id` is what a client resumes from.
@@ -142,4 +142,5 @@ export type StoredFeedMessage =
   | MetricsMessage
   | BroadcastMessage
   | BotResponseMessage
+  | SpaceActivityFeedMessage
   | InsightsMessage;

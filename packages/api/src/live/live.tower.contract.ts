@@ -18,7 +18,10 @@ export const botResponseSchema = z.object({
   at: timestampSchema,
 });
 
-/** The building's comings and goings as the spaces writes announce them (live only). */
+/**
+ * The building's comings and goings as the spaces writes announce them. Stored in the tower's
+ * replay stream, so a resuming client gets the ones it missed.
+ */
 export const spaceActivityMessageSchema = z.object({
   kind: z.literal('tower'),
   type: z.enum(['check_in', 'check_out', 'rsvp', 'booking', 'gathering', 'room']),
@@ -67,8 +70,8 @@ export const floorPulseFeedMessage = z.union([
 export type TowerFeedInput = z.infer<typeof towerFeedInput>;
 export type FloorPulseFeedInput = z.infer<typeof floorPulseFeedInput>;
 export type BotResponseMessage = z.infer<typeof botResponseSchema>;
+export type SpaceActivityFeedMessage = z.infer<typeof spaceActivityMessageSchema>;
 export type TowerLocalMessage =
-  | z.infer<typeof spaceActivityMessageSchema>
   | z.infer<typeof roomActivitySchema>
   | z.infer<typeof gatheringStartedSchema>;
 export type TowerFeedMessage = z.infer<typeof towerFeedMessage>;

@@ -1,6 +1,5 @@
 import { type TrackedEnvelope, tracked } from '@trpc/server';
 import type { WorkspaceContext } from '../auth/caller.js';
-import { type SpaceActivityMessage, spaceActivityChannel } from '../spaces/spaces.activity.js';
 import type { GapMessage } from './live.contract.js';
 import { followFeed } from './live.feed.js';
 import type { LiveHub } from './live.hub.js';
@@ -11,12 +10,8 @@ import type {
   BotResponseMessage,
   TowerFeedInput,
   TowerFeedMessage,
-  TowerLocalMessage,
 } from './live.tower.contract.js';
 import { computeTowerState, type TowerState, towerChanges } from './live.tower.state.js';
-
-// Announcements a subscriber holds while its client is busy; older ones are dropped first.
-const LOCAL_LIMIT = 256;
 
 /** A stored tower message (an assistant answer): replayed to clients that resume. */
 export async function publishTowerMessage(
@@ -43,15 +38,16 @@ export function stateTickersOf<V>(hub: LiveHub): StateTickers<V> {
   return tickers as StateTickers<V>;
 }
 
-/** Tells the feed loop that local messages wait; the loop drains them. */
-const LOCAL_READY = { kind: 'local' } as const;
-type Local = typeof LOCAL_READY;
+/** Tells the feed loop that the tower state changed; the loop sends what changed. */
+const STATE_READY = { kind: 'local' } as const;
+type StateReady = typeof STATE_READY;
 
 /**
- * The building live: assistant answers and broadcasts from the replay stream (resumable),
- * check-ins and other announcements from the spaces writes as they happen, and room activity
- * and gathering starts from the tower state recomputed every `overviewIntervalMs`. Local
- * messages carry the id of the last stream message, like overview snapshots.
+ * The building live: assistant answers, the spaces writes' announcements (check-ins, RSVPs,
+ * bookings…) and broadcasts from the replay stream (resumable), and room activity and gathering
+ * starts from the tower state recomputed every `overviewIntervalMs` (a resuming client gets
+ * the current state). State messages carry the id of the last stream message, like overview
+ * snapshots.
  */
 export async function* followTower(
   ctx: WorkspaceContext,
@@ -60,32 +56,20 @@ export async function* followTower(
 ): AsyncGenerator<TrackedEnvelope<TowerFeedMessage | GapMessage>, void> {
   const hub = liveHub(ctx);
   const workspaceId = ctx.scope.workspaceId;
-  const pending: TowerLocalMessage[] = [];
   let latest: TowerState | undefined;
   let sent: TowerState | undefined;
 
-  const ticks = (push: (value: Local) => void) => {
-    const stopState = stateTickersOf<TowerState>(hub).watch(
+  const ticks = (push: (value: StateReady) => void) =>
+    stateTickersOf<TowerState>(hub).watch(
       `tower:${workspaceId}`,
       () => computeTowerState(ctx.scope, new Date()),
       (state) => {
         latest = state;
-        push(LOCAL_READY);
+        push(STATE_READY);
       },
     );
-    const unsubscribe = hub.fanout.subscribe(spaceActivityChannel(workspaceId), (message) => {
-      const { activity } = message as SpaceActivityMessage;
-      if (pending.length >= LOCAL_LIMIT) pending.shift();
-      pending.push({ kind: 'tower', type: activity.kind, activity: { ...activity } });
-      push(LOCAL_READY);
-    });
-    return () => {
-      stopState();
-      void unsubscribe.then((stop) => stop()).catch(() => undefined);
-    };
-  };
 
-  const feed = followFeed<TowerFeedMessage | Local>({
+  const feed = followFeed<TowerFeedMessage | StateReady>({
     ctx,
     hub,
     workspaceId,
@@ -101,11 +85,9 @@ export async function* followTower(
       yield tracked(id, value);
       continue;
     }
-    const messages = pending.splice(0, pending.length);
-    if (latest && latest !== sent) {
-      messages.push(...towerChanges(sent, latest));
-      sent = latest;
-    }
-    for (const message of messages) yield tracked(id, message);
+    if (!latest || latest === sent) continue;
+    const changes = towerChanges(sent, latest);
+    sent = latest;
+    for (const message of changes) yield tracked(id, message);
   }
 }

@@ -1,10 +1,11 @@
 import type { RsvpStatus } from '@pulse/db';
-import type { Context } from '../context.js';
+import { type PublishContext, publishQuietly } from '../live/live.publisher.js';
 
 /**
- * What happened in the building, announced on the bus after the write committed, for the
- * live tower feed. At-most-once like every bus message: the durable record is the tables
- * (and, for check-ins and RSVPs, the Pulse events stored in the same transaction).
+ * What happened in the building, announced after the write committed on the tower feed's
+ * replay stream, so a tower subscriber that reconnects with its last id gets the check-ins,
+ * RSVPs and bookings it missed. The durable record is the tables (and, for check-ins and
+ * RSVPs, the Pulse events stored in the same transaction); the stream keeps the latest ones.
  */
 export type SpaceActivity =
   | {
@@ -58,26 +59,16 @@ export type SpaceActivity =
 
 export type SpaceActivityKind = SpaceActivity['kind'];
 
-/** One bus message: the activity and the workspace it belongs to. */
-export interface SpaceActivityMessage {
-  workspaceId: string;
-  activity: SpaceActivity;
-}
-
-export const spaceActivityChannel = (workspaceId: string) => `spaces:${workspaceId}:activity`;
-
-type AnnounceContext = Pick<Context, 'infra'> & { scope: { workspaceId: string } };
+type AnnounceContext = PublishContext & { scope: { workspaceId: string } };
 
 /** Never throws: the write it follows has committed and must still succeed. */
 export async function announceSpaceActivity(
   ctx: AnnounceContext,
   activity: SpaceActivity,
 ): Promise<void> {
-  const workspaceId = ctx.scope.workspaceId;
-  const message: SpaceActivityMessage = { workspaceId, activity };
-  try {
-    await ctx.infra.bus.publish(spaceActivityChannel(workspaceId), message);
-  } catch (error) {
-    console.error(`[pulse] space activity for workspace ${workspaceId} was not announced`, error);
-  }
+  await publishQuietly(ctx, ctx.scope.workspaceId, 'tower', {
+    kind: 'tower',
+    type: activity.kind,
+    activity: { ...activity },
+  });
 }
