@@ -11,6 +11,7 @@ export interface ShopEvent {
   productId?: string;
   price?: number;
   quantity?: number;
+  properties?: Record<string, unknown>;
 }
 
 /** [question, expected answer, expected rows] */

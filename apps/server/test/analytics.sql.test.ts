@@ -268,6 +268,48 @@ describe('analytics.ask with the built-in provider (no network)', () => {
     );
   });
 
+  it('reads revenue from the price and quantity fields the workspace configured', async () => {
+    const shopOwner = await registerOwner(server, 'custom-fields');
+    const { todayAt } = shop;
+    await ingest(server, shopOwner, [
+      // 12.5 × 2 from the properties; the columns (99 × 1) no longer count.
+      {
+        id: 'f1',
+        type: 'purchase',
+        userId: 'u1',
+        price: 99,
+        at: todayAt,
+        properties: { order: { total: 12.5 }, units: 2 },
+      },
+      // No quantity property: counts once, 4 × 1.
+      {
+        id: 'f2',
+        type: 'purchase',
+        userId: 'u2',
+        at: todayAt,
+        properties: { order: { total: 4 } },
+      },
+      // A total that is not a number: no revenue, still an order.
+      {
+        id: 'f3',
+        type: 'purchase',
+        userId: 'u3',
+        at: todayAt,
+        properties: { order: { total: 'n/a' } },
+      },
+    ]);
+    const settings = await rest(server, 'PUT', '/analytics/settings', {
+      token: shopOwner.accessToken,
+      body: { priceField: 'properties.order.total', quantityField: 'properties.units' },
+    });
+    expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+    const answer = await rest(server, 'POST', '/analytics/ask', {
+      token: shopOwner.accessToken,
+      body: { question: 'revenue today' },
+    });
+    expect(answer.body.answer).toBe('Revenue today: 29.00 from 3 orders by 3 buyers.');
+  });
+
   it('answers an unknown question with what it can answer, not an error', async () => {
     const response = await ask('Why is the sky blue?');
     expect(response.status).toBe(200);

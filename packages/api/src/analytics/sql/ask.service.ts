@@ -9,7 +9,7 @@ import type {
 import { OpenAiCompatibleProvider } from '../../language-model/openai-compatible.js';
 import { getCommerceSettings } from '../commerce/settings.service.js';
 import { BuiltinProvider } from './ask.builtin.js';
-import { sqlString } from './ask.templates.js';
+import { commerceTerms } from './ask.templates.js';
 import type { AskOutput } from './sql.contract.js';
 import { runAnalystQuery } from './sql.service.js';
 import { ANALYST_VIEWS } from './sql.views.js';
@@ -20,7 +20,7 @@ const ANSWER_ROWS = 200;
 const ANSWER_TTL_SECONDS = 30;
 
 /**
- * The configured model, else the templates with this workspace's event types; `variant`
+ * The configured model, else the templates with this workspace's commerce settings; `variant`
  * names what else shapes the answer, so new settings (or another model) mean new cache keys.
  */
 async function providerFor(
@@ -28,12 +28,11 @@ async function providerFor(
 ): Promise<{ provider: LanguageModelProvider; variant: string }> {
   const model = ctx.config.languageModel;
   if (model) return { provider: new OpenAiCompatibleProvider(model), variant: model.model };
-  const settings = await getCommerceSettings(ctx);
-  const types = {
-    pageView: sqlString(settings.pageViewType),
-    purchase: sqlString(settings.purchaseType),
+  const terms = commerceTerms(await getCommerceSettings(ctx));
+  return {
+    provider: new BuiltinProvider(terms),
+    variant: `${terms.pageView} ${terms.purchase} ${terms.revenue}`,
   };
-  return { provider: new BuiltinProvider(types), variant: `${types.pageView} ${types.purchase}` };
 }
 
 export async function askQuestion(ctx: WorkspaceContext, question: string): Promise<AskOutput> {

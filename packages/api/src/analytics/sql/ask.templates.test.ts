@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { leastSquaresSlope } from './ask.phrasing.js';
-import { matchTemplate, sqlString } from './ask.templates.js';
+import { commerceTerms, matchTemplate } from './ask.templates.js';
 
-const TYPES = { pageView: sqlString('page_view'), purchase: sqlString('purchase') };
+const DEFAULTS = {
+  pageViewType: 'page_view',
+  purchaseType: 'purchase',
+  priceField: 'price',
+  quantityField: 'quantity',
+};
+const TYPES = commerceTerms(DEFAULTS);
 
 describe('matchTemplate', () => {
   it.each([
@@ -24,9 +30,20 @@ describe('matchTemplate', () => {
   });
 
   it('uses the workspace’s event types, quoted', () => {
-    const types = { pageView: sqlString('view'), purchase: sqlString("o'rder") };
+    const types = commerceTerms({ ...DEFAULTS, pageViewType: 'view', purchaseType: "o'rder" });
     expect(matchTemplate('revenue today', types)?.sql).toContain("where type = 'o''rder' and");
     expect(matchTemplate('conversion rate', types)?.sql).toContain("filter (where type = 'view')");
+  });
+
+  it('reads revenue from the fields the workspace configured', () => {
+    const terms = commerceTerms({
+      ...DEFAULTS,
+      priceField: 'properties.order.total',
+      quantityField: 'properties.units',
+    });
+    expect(matchTemplate('revenue today', terms)?.sql).toContain(
+      "sum((case when jsonb_typeof(properties #> '{order,total}') = 'number' then (properties #>> '{order,total}')::numeric end) * coalesce((case when jsonb_typeof(properties #> '{units}') = 'number' then (properties #>> '{units}')::numeric end), 1))",
+    );
   });
 
   it('knows nothing of unrelated questions', () => {

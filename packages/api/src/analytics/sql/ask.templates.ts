@@ -10,23 +10,50 @@ export interface TemplateAnswer {
 interface Template {
   example: string;
   matches: RegExp;
-  build(question: string, types: EventTypes): TemplateAnswer;
+  build(question: string, terms: CommerceTerms): TemplateAnswer;
 }
 
-/** The workspace's page-view and purchase event types (analytics settings), as SQL literals. */
-export interface EventTypes {
+/**
+ * The workspace's commerce settings as analyst SQL: its page-view and purchase event types as
+ * literals, and one event's revenue as an expression over the `events` view.
+ */
+export interface CommerceTerms {
   pageView: string;
   purchase: string;
+  revenue: string;
 }
 
 /** A string as an SQL literal; the statement is checked by the parser like any other. */
 export const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
-// Commerce questions use the workspace's event types; revenue is price × quantity of the
-// event columns (quantity 1 when absent), and people are counted by user id, else anonymous
-// id, as KPIs count them.
+/**
+ * `price` / `quantity`, or a JSON number at `properties.<path>` (anything else is null): the
+ * analyst-SQL twin of the KPIs' `numericField`. Path keys are `[A-Za-z0-9_$-]` (the settings'
+ * contract), so they sit in an array literal as they are.
+ */
+function analystNumericField(field: string): string {
+  if (field === 'price' || field === 'quantity') return field;
+  const path = `'{${field.split('.').slice(1).join(',')}}'`;
+  return `(case when jsonb_typeof(properties #> ${path}) = 'number' then (properties #>> ${path})::numeric end)`;
+}
+
+export function commerceTerms(settings: {
+  pageViewType: string;
+  purchaseType: string;
+  priceField: string;
+  quantityField: string;
+}): CommerceTerms {
+  return {
+    pageView: sqlString(settings.pageViewType),
+    purchase: sqlString(settings.purchaseType),
+    // Quantity 1 when absent, as the KPIs count it.
+    revenue: `${analystNumericField(settings.priceField)} * coalesce(${analystNumericField(settings.quantityField)}, 1)`,
+  };
+}
+
+// Commerce questions use the workspace's event types and revenue fields, and people are
+// counted by user id, else anonymous id, as KPIs count them.
 const PERSON = 'coalesce(user_id, anonymous_id)';
-const REVENUE = 'price * coalesce(quantity, 1)';
 const LAST_7_DAYS: Period = {
   label: 'in the last 7 days',
   where: "timestamp >= now() - interval '7 days'",
@@ -37,12 +64,12 @@ const TEMPLATES: Template[] = [
   {
     example: 'What are the top products this week?',
     matches: /\bproducts?\b/,
-    build: (question, types) => {
+    build: (question, terms) => {
       const period = periodIn(question, LAST_7_DAYS);
       return {
-        sql: `select product_id, count(*) as orders, sum(${REVENUE}) as revenue
+        sql: `select product_id, count(*) as orders, sum(${terms.revenue}) as revenue
 from events
-where type = ${types.purchase} and product_id is not null and ${period.where}
+where type = ${terms.purchase} and product_id is not null and ${period.where}
 group by product_id
 order by revenue desc nulls last, product_id
 limit 5`,
@@ -83,13 +110,13 @@ order by 1`,
     example: 'How is the conversion rate trending?',
     matches:
       /\bconver\w*\b.*\b(trend\w*|over time|daily|per day|by day|chang\w*|going)\b|\b(trend\w*)\b.*\bconver/,
-    build: (question, types) => {
+    build: (question, terms) => {
       const period = periodIn(question, LAST_7_DAYS);
       return {
         sql: `with daily as (
   select date_trunc('day', timestamp) as day,
-         count(distinct ${PERSON}) filter (where type = ${types.pageView}) as viewers,
-         count(distinct ${PERSON}) filter (where type = ${types.purchase}) as buyers
+         count(distinct ${PERSON}) filter (where type = ${terms.pageView}) as viewers,
+         count(distinct ${PERSON}) filter (where type = ${terms.purchase}) as buyers
   from events
   where ${period.where}
   group by 1
@@ -105,12 +132,12 @@ order by day`,
   {
     example: 'What is the conversion rate today?',
     matches: /\bconver\w*\b/,
-    build: (question, types) => {
+    build: (question, terms) => {
       const period = periodIn(question, TODAY);
       return {
         sql: `with people as (
-  select count(distinct ${PERSON}) filter (where type = ${types.pageView}) as viewers,
-         count(distinct ${PERSON}) filter (where type = ${types.purchase}) as buyers
+  select count(distinct ${PERSON}) filter (where type = ${terms.pageView}) as viewers,
+         count(distinct ${PERSON}) filter (where type = ${terms.purchase}) as buyers
   from events
   where ${period.where}
 )
@@ -128,13 +155,13 @@ from people`,
   {
     example: 'What was the revenue yesterday?',
     matches: /\b(revenue|sales|gmv|earn\w*|made|income|orders?|purchases?|sold)\b/,
-    build: (question, types) => {
+    build: (question, terms) => {
       const period = periodIn(question, TODAY);
       return {
-        sql: `select coalesce(sum(${REVENUE}), 0) as revenue, count(*) as orders,
+        sql: `select coalesce(sum(${terms.revenue}), 0) as revenue, count(*) as orders,
        count(distinct ${PERSON}) as buyers
 from events
-where type = ${types.purchase} and ${period.where}`,
+where type = ${terms.purchase} and ${period.where}`,
         phrase: (result) => {
           const [row = {}] = records(result);
           return `Revenue ${period.label}: ${amount(row.revenue)} from ${row.orders ?? 0} ${plural(row.orders, 'order')} by ${row.buyers ?? 0} ${plural(row.buyers, 'buyer')}.`;
@@ -200,7 +227,7 @@ where ${period.where}`,
 
 export const TEMPLATE_EXAMPLES = TEMPLATES.map((t) => t.example);
 
-export function matchTemplate(question: string, types: EventTypes): TemplateAnswer | undefined {
+export function matchTemplate(question: string, terms: CommerceTerms): TemplateAnswer | undefined {
   const normalized = question.toLowerCase().replace(/\s+/g, ' ');
-  return TEMPLATES.find((t) => t.matches.test(normalized))?.build(normalized, types);
+  return TEMPLATES.find((t) => t.matches.test(normalized))?.build(normalized, terms);
 }
