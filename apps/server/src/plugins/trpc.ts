@@ -14,6 +14,7 @@ import {
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import { keepConnectionAlive } from './ws-heartbeat.js';
 
 export interface TrpcPluginOptions {
   makeContext: (request: IncomingRequest) => Context;
@@ -30,10 +31,12 @@ export async function trpcPlugin(
   options: TrpcPluginOptions,
 ): Promise<void> {
   await scope.register(websocket, { options: { maxPayload: options.maxPayloadBytes } });
+  scope.websocketServer.on('connection', (socket: WebSocket) =>
+    keepConnectionAlive(socket, options.heartbeatMs),
+  );
   await scope.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     useWSS: true,
-    keepAlive: { enabled: true, pingMs: options.heartbeatMs, pongWaitMs: 5000 },
     trpcOptions: {
       router: appRouter,
       allowMethodOverride: false,
