@@ -157,12 +157,15 @@ export function bestOpportunities(week: WeekOfUsage, limit: number): Opportunity
     .slice(0, limit);
 }
 
-/** Those whose change is at least the `limit`-th largest, less the tie margin. */
+/**
+ * Those whose change is at least the `limit`-th largest, less twice the tie margin (a change
+ * that ties with one just above the threshold is within two margins of it).
+ */
 function reachingTheLimit<T extends { assessment: Assessment }>(found: T[], limit: number): T[] {
   const changes = new Float64Array(found.length);
   for (let i = 0; i < found.length; i += 1) changes[i] = found[i]!.assessment.change;
   changes.sort();
   const threshold = changes[changes.length - limit]!;
-  const floor = threshold - TIE * Math.max(1, Math.abs(threshold));
+  const floor = threshold - 2 * TIE * Math.max(1, Math.abs(threshold));
   return found.filter((item) => item.assessment.change >= floor);
 }
