@@ -1,8 +1,10 @@
+import { recomputeEventRollups } from '@pulse/api';
 import { createPulseClient } from '@pulse/sdk';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, join, registerOwner } from './accounts.js';
 import {
   eventId,
+  HOUR,
   ingest,
   insertStored,
   iso,
@@ -285,6 +287,17 @@ describe('analytics.dataQuality', () => {
     expect(again.headers.get('x-cache')).toBe('HIT');
     expect(again.body).toEqual(report);
 
+    // Rolled up, the events' hour is answered from the kept hourly counts: same figures.
+    await recomputeEventRollups(server.app.pulse.database.db);
+    const hour = Math.floor(base / HOUR) * HOUR;
+    const wide = query({ from: iso(hour - HOUR), to: iso(hour + 2 * HOUR) });
+    const kept = (await rest(server, 'GET', `/analytics/data-quality${wide}`, { token })).body;
+    for (const part of ['completeness', 'validity', 'consistency', 'schemaCompliance'] as const) {
+      expect(kept[part], part).toEqual(report[part]);
+    }
+    expect(kept.timeliness.lagSeconds).toEqual(report.timeliness.lagSeconds);
+    expect([kept.events, kept.score]).toEqual([10, 63]);
+
     // A new schema version makes the cached report stale: event 8's extra key is now allowed.
     await rest(server, 'PUT', '/analytics/schemas/purchase', {
       token,
@@ -293,6 +306,11 @@ describe('analytics.dataQuality', () => {
     const fresh = await rest(server, 'GET', `/analytics/data-quality${range}`, { token });
     expect(fresh.headers.get('x-cache')).toBe('MISS');
     expect(fresh.body.schemaCompliance.schemas[0]).toMatchObject({ version: 2, compliant: 3 });
+    // The kept counts do not depend on the schemas: the wide range follows the new version too.
+    const keptAfter = (await rest(server, 'GET', `/analytics/data-quality${wide}`, { token })).body;
+    for (const part of ['completeness', 'validity', 'schemaCompliance'] as const) {
+      expect(keptAfter[part], part).toEqual(fresh.body[part]);
+    }
   });
 
   it('leaves out what does not apply, and refuses bad ranges by name', async () => {

@@ -1,6 +1,7 @@
 import type { Database } from '@pulse/db';
 import { type Kysely, sql } from 'kysely';
 import { recomputeCommerceRollups } from '../rollups/commerce-rollups.js';
+import { recomputeQualityRollups } from '../rollups/quality-rollups.js';
 import {
   type Bucket,
   bucketRows,
@@ -23,6 +24,7 @@ export function recomputeEventRollups(
     await recomputeMinutes(trx, minutes);
     await recomputeHours(trx, hours);
     await recomputeCommerceRollups(trx, hours);
+    await recomputeQualityRollups(trx, hours);
   });
 }
 

@@ -25,6 +25,20 @@ export async function deleteExpiredRows(
     .deleteFrom('ingest_stats')
     .where('recorded_at', '<', cutoffs.raw)
     .executeTakeFirstOrThrow();
+  // Data-quality reports count raw events: their kept counts go with the raw rows, so a report
+  // over expired hours is the same whether it reads the kept rows or the (dropped) events.
+  const qualityRollups = await db
+    .deleteFrom('quality_rollups')
+    .where('bucket', '<', cutoffs.raw)
+    .executeTakeFirstOrThrow();
+  const qualityLagRollups = await db
+    .deleteFrom('quality_lag_rollups')
+    .where('bucket', '<', cutoffs.raw)
+    .executeTakeFirstOrThrow();
+  const qualityLagBands = await db
+    .deleteFrom('quality_lag_bands')
+    .where('bucket', '<', cutoffs.raw)
+    .executeTakeFirstOrThrow();
   const eventRollups = await db
     .deleteFrom('event_rollups')
     .where('bucket', '<', cutoffs.rollups)
@@ -47,6 +61,9 @@ export async function deleteExpiredRows(
     eventIds: count(eventIds),
     dirtyMarks: count(dirtyMarks),
     ingestStats: count(ingestStats),
+    qualityRollups: count(qualityRollups),
+    qualityLagRollups: count(qualityLagRollups),
+    qualityLagBands: count(qualityLagBands),
     eventRollups: count(eventRollups),
     metricRollups: count(metricRollups),
     commerceRollups: count(commerceRollups),

@@ -320,6 +320,43 @@ describe('partitions and retention', () => {
         { ...people, bucket: '2030-01-10T00:00:00Z' },
       ])
       .execute();
+    const none = 0;
+    const quality = {
+      type: 'old',
+      events: 1,
+      missing_user_id: none,
+      missing_anonymous_id: none,
+      missing_identity: none,
+      missing_session: none,
+      missing_product_id: none,
+      missing_currency: none,
+      negative_price: none,
+      absurd_price: none,
+      negative_quantity: none,
+      absurd_quantity: none,
+      future: none,
+      invalid_values: none,
+    };
+    // Data-quality counts go with the raw hours they count (the raw cutoff, not the rollups').
+    await scope
+      .insertInto('quality_rollups', [
+        { ...quality, bucket: '2030-01-12T05:00:00Z' },
+        { ...quality, bucket: '2030-01-14T05:00:00Z' },
+      ])
+      .execute();
+    await scope
+      .insertInto('quality_lag_rollups', [
+        { bucket: '2030-01-12T05:00:00Z', lag: 0.5, events: 1 },
+        { bucket: '2030-01-14T05:00:00Z', lag: 0.5, events: 1 },
+      ])
+      .execute();
+    const band = { band: 50, events: 1, min_lag: 0.5, max_lag: 0.5 };
+    await scope
+      .insertInto('quality_lag_bands', [
+        { ...band, bucket: '2030-01-12T05:00:00Z' },
+        { ...band, bucket: '2030-01-14T05:00:00Z' },
+      ])
+      .execute();
     const metric = { name: 'm', tags: '{}', sum: 1, min: 1, max: 1, sketch: '{}' };
     await scope
       .insertInto('metric_rollups', [
@@ -338,6 +375,9 @@ describe('partitions and retention', () => {
         eventIds: 1,
         dirtyMarks: 2,
         ingestStats: 1,
+        qualityRollups: 1,
+        qualityLagRollups: 1,
+        qualityLagBands: 1,
         eventRollups: 1,
         metricRollups: 1,
         commerceRollups: 1,
@@ -366,6 +406,11 @@ describe('partitions and retention', () => {
     expect(await scope.selectFrom('analytics_window_people').select('bucket').execute()).toEqual([
       { bucket: new Date('2030-01-10T00:00:00Z') },
     ]);
+    for (const table of ['quality_rollups', 'quality_lag_rollups', 'quality_lag_bands'] as const) {
+      expect(await scope.selectFrom(table).select('bucket').execute()).toEqual([
+        { bucket: new Date('2030-01-14T05:00:00Z') },
+      ]);
+    }
     expect(await pendingMarks(db())).toBe(1);
     expect(
       await applyRetention(db(), { retentionDays: 2, rollupRetentionDays: 30, now }),

@@ -9,6 +9,7 @@ import * as commerceRollups from './0007_commerce_rollups.js';
 import * as roomHourUsage from './0008_room_hour_usage.js';
 import * as memberActivity from './0009_member_activity.js';
 import * as eventIdsCleanupTrigger from './0010_event_ids_cleanup_trigger.js';
+import * as qualityRollups from './0012_quality_rollups.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so the same set ships
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008_room_hour_usage': roomHourUsage,
   '0009_member_activity': memberActivity,
   '0010_event_ids_cleanup_trigger': eventIdsCleanupTrigger,
+  '0012_quality_rollups': qualityRollups,
 };

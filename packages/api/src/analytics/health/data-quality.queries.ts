@@ -1,10 +1,6 @@
 import type { WorkspaceScope } from '@pulse/db';
 import { sql } from 'kysely';
-
-/** Validity thresholds; the contract documents them. */
-export const ABSURD_PRICE = 1_000_000;
-export const ABSURD_QUANTITY = 10_000;
-export const FUTURE_TOLERANCE_SECONDS = 60;
+import { LAG_SECONDS, QUALITY_FLAGS } from './quality-flags.js';
 
 export interface QualityCounts {
   events: number;
@@ -26,11 +22,9 @@ export interface QualityCounts {
   lagMax: number | null;
 }
 
-const blank = (column: string) => sql`coalesce(${sql.ref(column)}, '') = ''`;
-
 /**
  * Every count of completeness and validity, and the lag percentiles, in one scan of the
- * range. `knownTypes` null means types are not checked (none declared).
+ * range's raw events. `knownTypes` null means types are not checked (none declared).
  */
 export async function qualityCounts(
   scope: WorkspaceScope,
@@ -38,28 +32,25 @@ export async function qualityCounts(
   knownTypes: readonly string[] | null,
 ): Promise<QualityCounts> {
   const unknown = knownTypes ? sql`type <> all(${knownTypes as string[]}::text[])` : sql`false`;
-  const future = sql`timestamp > received_at + ${`${FUTURE_TOLERANCE_SECONDS} seconds`}::interval`;
-  const badPrice = sql`(price < 0 or price > ${ABSURD_PRICE})`;
-  const badQuantity = sql`(quantity < 0 or quantity > ${ABSURD_QUANTITY})`;
-  const lag = sql`greatest(0, extract(epoch from received_at - timestamp))::float8`;
+  const flag = QUALITY_FLAGS;
   const { rows } = await scope.executeRaw(sql<Record<keyof QualityCounts, string | number | null>>`
     select count(*) as "events",
-      count(*) filter (where ${blank('user_id')}) as "missingUserId",
-      count(*) filter (where ${blank('anonymous_id')}) as "missingAnonymousId",
-      count(*) filter (where ${blank('user_id')} and ${blank('anonymous_id')}) as "missingIdentity",
-      count(*) filter (where ${blank('session_id')}) as "missingSession",
-      count(*) filter (where ${blank('product_id')}) as "missingProductId",
-      count(*) filter (where ${blank('currency')}) as "missingCurrency",
-      count(*) filter (where price < 0) as "negativePrice",
-      count(*) filter (where price > ${ABSURD_PRICE}) as "absurdPrice",
-      count(*) filter (where quantity < 0) as "negativeQuantity",
-      count(*) filter (where quantity > ${ABSURD_QUANTITY}) as "absurdQuantity",
-      count(*) filter (where ${future}) as "future",
+      count(*) filter (where ${flag.missing_user_id}) as "missingUserId",
+      count(*) filter (where ${flag.missing_anonymous_id}) as "missingAnonymousId",
+      count(*) filter (where ${flag.missing_identity}) as "missingIdentity",
+      count(*) filter (where ${flag.missing_session}) as "missingSession",
+      count(*) filter (where ${flag.missing_product_id}) as "missingProductId",
+      count(*) filter (where ${flag.missing_currency}) as "missingCurrency",
+      count(*) filter (where ${flag.negative_price}) as "negativePrice",
+      count(*) filter (where ${flag.absurd_price}) as "absurdPrice",
+      count(*) filter (where ${flag.negative_quantity}) as "negativeQuantity",
+      count(*) filter (where ${flag.absurd_quantity}) as "absurdQuantity",
+      count(*) filter (where ${flag.future}) as "future",
       count(*) filter (where ${unknown}) as "unknownType",
-      count(*) filter (where ${badPrice} or ${badQuantity} or ${future} or ${unknown}) as "invalid",
-      percentile_cont(0.5) within group (order by ${lag}) as "lagP50",
-      percentile_cont(0.95) within group (order by ${lag}) as "lagP95",
-      max(${lag}) as "lagMax"
+      count(*) filter (where ${flag.invalid_values} or ${unknown}) as "invalid",
+      percentile_cont(0.5) within group (order by ${LAG_SECONDS}) as "lagP50",
+      percentile_cont(0.95) within group (order by ${LAG_SECONDS}) as "lagP95",
+      max(${LAG_SECONDS}) as "lagMax"
     from events
     where workspace_id = ${scope.workspaceId}::uuid
       and timestamp >= ${range.from} and timestamp < ${range.to}`);

@@ -9,20 +9,15 @@ import {
   type DataQualityOutput,
   MAX_QUALITY_RANGE_DAYS,
 } from './data-quality.contract.js';
-import {
-  countByType,
-  ingestTotals,
-  type QualityCounts,
-  qualityCounts,
-} from './data-quality.queries.js';
+import { ingestTotals, type QualityCounts } from './data-quality.queries.js';
 import { LAG_STATUS_SCORE, lagStatus } from './lag-bands.js';
 import type { PropertySchema } from './property-schema.js';
+import { qualitySummary } from './quality-summary.js';
 import { checkCompliance, type RegisteredSchema } from './schema-compliance.js';
 import { listLatestSchemas } from './schemas.queries.js';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
-const TOP_UNKNOWN_TYPES = 20;
 const QUALITY_TTL_SECONDS = 60;
 
 export function resolveQualityRange(input: DataQualityInput, now = Date.now()) {
@@ -82,15 +77,14 @@ export async function computeDataQuality(
   const now = new Date();
   const schemas = await registeredSchemas(ctx);
   const knownTypes = await knownTypesOf(ctx, schemas);
-  const counts = await qualityCounts(ctx.scope, range, knownTypes);
-  const unknownTop =
-    knownTypes && counts.unknownType > 0
-      ? await countByType(ctx.scope, range, { notIn: knownTypes }, TOP_UNKNOWN_TYPES)
-      : [];
+  const { counts, unknownTop, eventsOfType } = await qualitySummary(ctx.scope, range, {
+    known: knownTypes,
+    registered: schemas.map((s) => s.type),
+  });
   const [last, ingest, compliance] = [
     await lastEventAt(ctx.scope, now),
     await ingestTotals(ctx.scope, range),
-    await checkCompliance(ctx.scope, range, schemas),
+    await checkCompliance(ctx.scope, range, schemas, eventsOfType),
   ];
   const rate = (count: number, of: number) => (of === 0 ? 0 : count / of);
   const counted = (count: number) => ({ count, rate: rate(count, counts.events) });

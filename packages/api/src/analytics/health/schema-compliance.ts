@@ -1,6 +1,6 @@
 import type { WorkspaceScope } from '@pulse/db';
 import type { DataQualityOutput } from './data-quality.contract.js';
-import { countByType, newestProperties } from './data-quality.queries.js';
+import { newestProperties } from './data-quality.queries.js';
 import type { PropertySchema } from './property-schema.js';
 import { validateProperties } from './property-validation.js';
 
@@ -21,19 +21,14 @@ export interface RegisteredSchema {
 
 type Compliance = DataQualityOutput['schemaCompliance'];
 
+/** `eventsOf`: the range's events of each registered type (absent: none). */
 export async function checkCompliance(
   scope: WorkspaceScope,
   range: { from: Date; to: Date },
   schemas: readonly RegisteredSchema[],
+  eventsOf: ReadonlyMap<string, number>,
 ): Promise<Compliance> {
   if (schemas.length === 0) return { score: null, sampleLimit: SAMPLE_LIMIT, schemas: [] };
-  const counts = await countByType(
-    scope,
-    range,
-    { in: schemas.map((s) => s.type) },
-    schemas.length,
-  );
-  const eventsOf = new Map(counts.map((row) => [row.type, row.count]));
   const ordered = [...schemas]
     .sort(
       (a, b) =>
