@@ -109,6 +109,9 @@ export async function runWorker(config: ServerConfig): Promise<void> {
     await resources.close();
     clearInterval(keepAlive);
     log.info('worker stopped');
+    // Exiting with a write still in flight lets the exit handler's synchronous flush overtake
+    // it: the last lines would reach the log out of order.
+    await new Promise<void>((resolve) => log.flush(() => resolve()));
     process.exit(code);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
