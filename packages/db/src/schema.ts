@@ -4,6 +4,7 @@ import type { CommerceTables } from './schema.commerce.js';
 import type { DataHealthTables } from './schema.data-health.js';
 import type { HistoryTables } from './schema.history.js';
 import type { MemberActivityTables } from './schema.member-activity.js';
+import type { MemberGatheringsTables } from './schema.member-gatherings.js';
 import type { RoomHourUsageTable } from './schema.room-usage.js';
 import type { SpacesTables } from './schema.spaces.js';
 
@@ -12,6 +13,7 @@ export * from './schema.commerce.js';
 export * from './schema.data-health.js';
 export * from './schema.history.js';
 export * from './schema.member-activity.js';
+export * from './schema.member-gatherings.js';
 export * from './schema.spaces.js';
 
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
@@ -183,6 +185,7 @@ export interface Database
     DataHealthTables,
     HistoryTables,
     MemberActivityTables,
+    MemberGatheringsTables,
     SpacesTables,
     CommerceTables {
   workspaces: WorkspacesTable;

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../history/database.test-suite.js';
 import { attendanceRows, withoutJit } from '../spaces/presence.queries.js';
 import { EDGE_WEIGHTS } from './network.contract.js';
-import { memberPairs, type PairRow } from './network.queries.js';
+import { memberPairs, type PairRow } from './network.pairs.js';
+import { type NodeProfileRow, nodeProfiles } from './network.queries.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -184,6 +185,65 @@ async function memberPairsFromAttendance(
   };
 }
 
+/** `nodeProfiles` as it was before `member_gatherings`: the members' attendance of all time. */
+async function nodeProfilesFromAttendance(
+  scope: WorkspaceScope,
+  memberIds: readonly string[],
+  window: { since: Date; at: Date },
+): Promise<NodeProfileRow[]> {
+  const ws = scope.workspaceId;
+  const { rows } = await scope.executeRaw(sql<NodeProfileRow>`
+    with attended as (
+      select distinct m.id as member_id, a.gathering_id
+      from unnest(${memberIds}::uuid[]) as m(id)
+      cross join lateral (
+        select gathering_id from rsvps
+        where workspace_id = ${ws} and member_id = m.id and status = 'going'
+        union all
+        select gathering_id from check_ins
+        where workspace_id = ${ws} and member_id = m.id and gathering_id is not null
+      ) a
+    ),
+    topics as (
+      select distinct on (a.member_id) a.member_id, t.tag
+      from attended a
+      join gatherings g on g.workspace_id = ${ws} and g.id = a.gathering_id
+        and g.starts_at > ${window.since} and g.starts_at <= ${window.at}
+      cross join lateral unnest(g.tags) as t(tag)
+      group by a.member_id, t.tag
+      order by a.member_id, count(*) desc, t.tag
+    )
+    select m.id, m.name, f.number as floor, coalesce(tp.tag, m.interests[1]) as primary_topic
+    from members m
+    left join floors f on f.workspace_id = m.workspace_id and f.id = m.home_floor_id
+    left join topics tp on tp.member_id = m.id
+    where m.workspace_id = ${ws} and m.id = any(${memberIds}::uuid[])`);
+  return rows;
+}
+
+/** Both computations over each window, equal; the old one must find pairs at all. */
+async function expectEqualOver(
+  scope: WorkspaceScope,
+  windows: { since: Date; at: Date }[],
+  limits: { candidates: number; minStrength: number; edges: number },
+) {
+  for (const window of windows) {
+    const expected = await memberPairsFromAttendance(scope, window, limits);
+    expect(expected.candidates).toBeGreaterThan(0);
+    expect(await memberPairs(scope, window, limits)).toEqual(expected);
+    const members = [...new Set(expected.pairs.flatMap((pair) => [pair.m1, pair.m2]))];
+    const byId = (rows: NodeProfileRow[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(byId(await nodeProfiles(scope, members, window))).toEqual(
+      byId(await nodeProfilesFromAttendance(scope, members, window)),
+    );
+  }
+}
+
+const windowsOf = (instants: number[], days: number[]) =>
+  instants.flatMap((atMs) =>
+    days.map((n) => ({ since: new Date(atMs - n * DAY), at: new Date(atMs) })),
+  );
+
 describe('network pairs from member_activity', () => {
   let database: PulseDatabase;
   let scope: WorkspaceScope;
@@ -225,4 +285,91 @@ describe('network pairs from member_activity', () => {
     expect(wide.candidates).toBeGreaterThan(limits.candidates);
     // Twelve windows computed twice each, on PGlite: seconds on a busy machine.
   }, 120_000);
+
+  it('equal them on every weekday, across whole weeks and their edges, cut short or not', async () => {
+    // Ends on each of the seven weekdays, windows of a week, a day more, two weeks and more.
+    const instants = Array.from({ length: 7 }, (_, i) => today - i * DAY - 11 * HOUR);
+    await expectEqualOver(scope, windowsOf(instants, [7, 8, 15]), {
+      candidates: 200,
+      minStrength: 1,
+      edges: 20_000,
+    });
+    // A low threshold and a short cut: ties on strength ordered by member ids.
+    await expectEqualOver(scope, windowsOf([today - 2 * DAY + 7 * HOUR], [6, 13, 22]), {
+      candidates: 240,
+      minStrength: 0.5,
+      edges: 40,
+    });
+  }, 180_000);
+
+  it('equal them after late attendance, moves across weeks, cancellations and deletes', async () => {
+    const gatherings = await scope
+      .selectFrom('gatherings')
+      .select(['id', 'starts_at'])
+      .orderBy('id')
+      .execute();
+    const members = await scope.selectFrom('members').select('id').orderBy('id').execute();
+    const ids = members.map((m) => m.id);
+    // Late RSVPs and check-ins to gatherings of weeks ago.
+    const late = gatherings.slice(0, 12);
+    for (const [i, g] of late.entries()) {
+      const newcomers = ids.slice(i * 7, i * 7 + 5);
+      await scope
+        .insertInto(
+          'rsvps',
+          newcomers.map((memberId) => ({
+            gathering_id: g.id,
+            member_id: memberId,
+            status: 'going' as const,
+          })),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['workspace_id', 'gathering_id', 'member_id'])
+            .doUpdateSet({ status: 'going' }),
+        )
+        .execute();
+    }
+    // Moves by three and a half days (across week and day edges), in one statement.
+    await scope
+      .updateTable('gatherings')
+      .set((eb) => {
+        const shift = eb.fn<Date>('make_interval', [
+          eb.lit(0),
+          eb.lit(0),
+          eb.lit(0),
+          eb.lit(3),
+          eb.lit(12),
+        ]);
+        return { starts_at: eb('starts_at', '+', shift), ends_at: eb('ends_at', '+', shift) };
+      })
+      .where(
+        'id',
+        'in',
+        gatherings.slice(12, 30).map((g) => g.id),
+      )
+      .execute();
+    // Cancellations, a gathering and two members deleted (their rows go by cascade).
+    await scope
+      .updateTable('rsvps')
+      .set({ status: 'cancelled' })
+      .where(
+        'gathering_id',
+        'in',
+        gatherings.slice(30, 40).map((g) => g.id),
+      )
+      .execute();
+    await scope
+      .deleteFrom('gatherings')
+      .where('id', '=', gatherings[40]?.id ?? '')
+      .execute();
+    await scope.deleteFrom('members').where('id', 'in', ids.slice(100, 102)).execute();
+
+    const instants = [today, today - 4 * DAY + 9 * HOUR, today - 9 * DAY + 23 * HOUR];
+    await expectEqualOver(scope, windowsOf(instants, [3, 10, 30]), {
+      candidates: 200,
+      minStrength: 1,
+      edges: 20_000,
+    });
+  }, 180_000);
 });

@@ -8,7 +8,8 @@ import {
   type Network,
   type NetworkInput,
 } from './network.contract.js';
-import { memberPairs, nodeProfiles, type PairRow } from './network.queries.js';
+import { memberPairs, type PairRow } from './network.pairs.js';
+import { nodeProfiles } from './network.queries.js';
 
 export const COMMUNITY_TOPIC = 'community';
 const NETWORK_TTL_SECONDS = 300;

@@ -9,6 +9,7 @@ import * as commerceRollups from './0007_commerce_rollups.js';
 import * as roomHourUsage from './0008_room_hour_usage.js';
 import * as memberActivity from './0009_member_activity.js';
 import * as eventIdsCleanupTrigger from './0010_event_ids_cleanup_trigger.js';
+import * as memberGatherings from './0011_member_gatherings.js';
 import * as qualityRollups from './0012_quality_rollups.js';
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0008_room_hour_usage': roomHourUsage,
   '0009_member_activity': memberActivity,
   '0010_event_ids_cleanup_trigger': eventIdsCleanupTrigger,
+  '0011_member_gatherings': memberGatherings,
   '0012_quality_rollups': qualityRollups,
 };
