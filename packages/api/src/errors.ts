@@ -26,6 +26,8 @@ export const DOMAIN_ERRORS = {
   SLOT_TAKEN: 'CONFLICT',
   /** A gathering (or room) has no place left for another attendee. */
   CAPACITY_REACHED: 'CONFLICT',
+  /** A write kept losing to concurrent ones (deadlocks) and was rolled back: nothing changed. */
+  CONCURRENT_WRITE: 'CONFLICT',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
   /** An outside service we depend on (a language model) answered with an error or garbage. */

@@ -1,4 +1,4 @@
-import { type ApiKeyScope, type Role, scopeTo } from '@pulse/db';
+import { type ApiKeyScope, isConcurrencyConflict, type Role, scopeTo } from '@pulse/db';
 import { resolveCaller } from './auth/caller.js';
 import { domainCodeOf, PulseError } from './errors.js';
 import { enforceRateLimit } from './rate-limit.js';
@@ -18,6 +18,22 @@ const observed = middleware(async ({ ctx, path, type, next }) => {
   return result;
 });
 
+/**
+ * A write that lost to concurrent ones (a deadlock, also after its transaction's retries) was
+ * rolled back whole: the caller may send it again. 409, never a 500.
+ */
+const concurrencyConflicts = middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isConcurrencyConflict(result.error.cause)) {
+    throw new PulseError(
+      'CONCURRENT_WRITE',
+      'Concurrent writes to the same rows got in each other’s way and nothing was changed: send it again',
+      { cause: result.error.cause },
+    );
+  }
+  return result;
+});
+
 const anonymousRateLimit = middleware(async ({ ctx, path, meta, next }) => {
   await enforceRateLimit(ctx, path, null, meta?.rateLimit);
   return next();
@@ -29,10 +45,13 @@ const authenticated = middleware(async ({ ctx, path, meta, next }) => {
   return next({ ctx: { caller, scope: scopeTo(ctx.database.db, caller.workspaceId) } });
 });
 
-export const publicProcedure = baseProcedure.use(observed).use(anonymousRateLimit);
+export const publicProcedure = baseProcedure
+  .use(observed)
+  .use(concurrencyConflicts)
+  .use(anonymousRateLimit);
 
 /** A signed-in person or an API key, not yet checked for what it may do. */
-const callerProcedure = baseProcedure.use(observed).use(authenticated);
+const callerProcedure = baseProcedure.use(observed).use(concurrencyConflicts).use(authenticated);
 
 /** A signed-in person (API keys are refused: they have no account to manage). */
 export const userProcedure = callerProcedure.use(({ ctx, next }) => {

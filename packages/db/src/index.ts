@@ -1,4 +1,5 @@
 export { createSchema, dropSchema } from './admin.js';
+export { isConcurrencyConflict, retryingConflicts } from './conflicts.js';
 export {
   createDatabase,
   type DatabaseOptions,

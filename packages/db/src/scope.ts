@@ -12,6 +12,7 @@ import {
   type UpdateQueryBuilder,
   type UpdateResult,
 } from 'kysely';
+import { retryingConflicts } from './conflicts.js';
 import type { Database, ScopedTable } from './schema.js';
 
 // A Transaction is a Kysely, so query functions accept either.
@@ -44,7 +45,11 @@ export interface WorkspaceScope {
    * tests must show that it does.
    */
   executeRaw<R>(query: RawBuilder<R>): Promise<QueryResult<R>>;
-  /** Runs `work` in one transaction (or inside the current one) with the same scope. */
+  /**
+   * Runs `work` in one transaction (or inside the current one) with the same scope. A new
+   * transaction that loses to a concurrent one (deadlock, serialization failure) is run again,
+   * so `work` must only touch the database.
+   */
   transaction<R>(work: (scope: WorkspaceScope) => Promise<R>): Promise<R>;
 }
 
@@ -73,7 +78,9 @@ export function scopeTo(executor: Executor, workspaceId: string): WorkspaceScope
     transaction: (work) =>
       executor.isTransaction
         ? work(scope)
-        : executor.transaction().execute((trx) => work(scopeTo(trx, workspaceId))),
+        : retryingConflicts(() =>
+            executor.transaction().execute((trx) => work(scopeTo(trx, workspaceId))),
+          ),
   };
   return scope;
 }

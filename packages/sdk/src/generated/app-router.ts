@@ -55,6 +55,7 @@ export type PulseErrorShape = {
     domainCode:
       | 'ALREADY_EXISTS'
       | 'CAPACITY_REACHED'
+      | 'CONCURRENT_WRITE'
       | 'EMAIL_TAKEN'
       | 'FORBIDDEN'
       | 'INTERNAL'
