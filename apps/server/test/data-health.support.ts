@@ -79,6 +79,20 @@ export async function insertStored(
       })) as never,
     )
     .execute();
+  // As ingestion does in the same statement: the minutes these events fall in wait for the
+  // rollup job, and reads take them from the raw events until then.
+  const minutes = [...new Set(rows.map((row) => Math.floor(row.timestamp / 60_000) * 60_000))];
+  await server.app.pulse.database.db
+    .insertInto('rollup_dirty')
+    .values(
+      minutes.map((minute) => ({
+        workspace_id: workspaceId,
+        source: 'events',
+        bucket: new Date(minute),
+      })),
+    )
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
 }
 
 export function query(params: Record<string, string | number | undefined>): string {
