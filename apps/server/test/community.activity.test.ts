@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from './harness.js';
 import {
+  attendanceWithStarts,
   checkIn,
   connect,
   DAY,
@@ -27,26 +28,9 @@ async function kept(ws: Workspace): Promise<Activity> {
 
 /** The same figures recounted here from the RSVPs, check-ins and gatherings. */
 async function recounted(ws: Workspace): Promise<Activity> {
-  const s = ws.scope;
-  const starts = new Map(
-    (await s.selectFrom('gatherings').select(['id', 'starts_at']).execute()).map((g) => [
-      g.id,
-      new Date(g.starts_at),
-    ]),
-  );
-  const rows = [
-    ...(await s
-      .selectFrom('rsvps')
-      .select(['member_id', 'gathering_id'])
-      .where('status', '=', 'going')
-      .execute()),
-    ...(await s.selectFrom('check_ins').select(['member_id', 'gathering_id']).execute()),
-  ];
   const activity: Activity = {};
-  for (const { member_id, gathering_id } of rows) {
-    const startsAt = gathering_id ? starts.get(gathering_id) : undefined;
-    if (!startsAt) continue;
-    const key = `${member_id} ${dayOf(startsAt)}`;
+  for (const { memberId, startsAt } of await attendanceWithStarts(ws.scope)) {
+    const key = `${memberId} ${dayOf(startsAt)}`;
     activity[key] = (activity[key] ?? 0) + 1;
   }
   return activity;

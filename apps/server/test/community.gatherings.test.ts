@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from './harness.js';
 import {
+  attendanceWithStarts,
   checkIn,
   DAY,
   gathering,
@@ -41,35 +42,19 @@ async function kept(ws: Workspace): Promise<Kept> {
 
 /** The same figures recounted here from the RSVPs, check-ins and gatherings. */
 async function recounted(ws: Workspace): Promise<Kept> {
-  const s = ws.scope;
-  const starts = new Map(
-    (await s.selectFrom('gatherings').select(['id', 'starts_at']).execute()).map((g) => [
-      g.id,
-      new Date(g.starts_at),
-    ]),
-  );
-  const rows = [
-    ...(await s
-      .selectFrom('rsvps')
-      .select(['member_id', 'gathering_id'])
-      .where('status', '=', 'going')
-      .execute()),
-    ...(await s.selectFrom('check_ins').select(['member_id', 'gathering_id']).execute()),
-  ];
   const counts: Record<string, number> = {};
+  const starts: Record<string, Date> = {};
   const weeks: Record<string, number> = {};
-  for (const { member_id, gathering_id } of rows) {
-    const startsAt = gathering_id ? starts.get(gathering_id) : undefined;
-    if (!startsAt) continue;
-    const key = `${member_id} ${gathering_id}`;
+  for (const { memberId, gatheringId, startsAt } of await attendanceWithStarts(ws.scope)) {
+    const key = `${memberId} ${gatheringId}`;
     counts[key] = (counts[key] ?? 0) + 1;
-    const week = `${member_id} ${mondayOf(startsAt)}`;
+    starts[key] = startsAt;
+    const week = `${memberId} ${mondayOf(startsAt)}`;
     weeks[week] = (weeks[week] ?? 0) + 1;
   }
   const gatherings: Record<string, string> = {};
   for (const [key, count] of Object.entries(counts)) {
-    const gatheringId = key.split(' ')[1] ?? '';
-    gatherings[key] = `${starts.get(gatheringId)?.toISOString()} ${count}`;
+    gatherings[key] = `${starts[key]?.toISOString()} ${count}`;
   }
   return { gatherings, weeks };
 }

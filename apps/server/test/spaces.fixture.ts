@@ -171,3 +171,32 @@ export async function connect(scope: WorkspaceScope, one: string, other: string)
 
 /** Midnight UTC of the day holding `at`. */
 export const utcDayStart = (at = Date.now()) => Math.floor(at / DAY) * DAY;
+
+/**
+ * Every attendance row of the workspace (going RSVPs and check-ins of a gathering, a row each)
+ * with its gathering's start: what the kept attendance tables are recounted from in tests.
+ */
+export async function attendanceWithStarts(
+  scope: WorkspaceScope,
+): Promise<{ memberId: string; gatheringId: string; startsAt: Date }[]> {
+  const starts = new Map(
+    (await scope.selectFrom('gatherings').select(['id', 'starts_at']).execute()).map((g) => [
+      g.id,
+      new Date(g.starts_at),
+    ]),
+  );
+  const rows = [
+    ...(await scope
+      .selectFrom('rsvps')
+      .select(['member_id', 'gathering_id'])
+      .where('status', '=', 'going')
+      .execute()),
+    ...(await scope.selectFrom('check_ins').select(['member_id', 'gathering_id']).execute()),
+  ];
+  return rows.flatMap(({ member_id, gathering_id }) => {
+    const startsAt = gathering_id ? starts.get(gathering_id) : undefined;
+    return gathering_id && startsAt
+      ? [{ memberId: member_id, gatheringId: gathering_id, startsAt }]
+      : [];
+  });
+}
